@@ -1,0 +1,3 @@
+export { createBankModule, bankInvariants } from "./module.js";
+export { BankKeeper } from "./keeper.js";
+export { BankErrors } from "./errors.js";

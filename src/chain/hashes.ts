@@ -1,0 +1,45 @@
+/**
+ * The hashes a block header commits to. Consensus-critical: every node must compute the same bytes, so each
+ * is a Merkle root (RFC 6962) over canonical protobuf encodings, never JSON.
+ */
+import { sha256 } from "../crypto/hash.js";
+import { ExecTxResult, VannaBlock, VannaCommitSig, VannaHeader, VannaValidator } from "../codec/index.js";
+import type { TxResult } from "../app/application.js";
+import type { Block, BlockId, Commit, Header, Validator } from "../types/block.js";
+import { merkleRoot } from "./merkle.js";
+
+export function headerHash(header: Header): Uint8Array {
+  return sha256(VannaHeader.encode(header));
+}
+
+/** The block id: header hash plus a one-part part-set header over the whole encoded block. */
+export function blockIdOf(block: Block): BlockId {
+  return { hash: headerHash(block.header), partSetHeader: { total: 1, hash: sha256(VannaBlock.encode(block)) } };
+}
+
+export function dataHash(txs: readonly Uint8Array[]): Uint8Array {
+  return merkleRoot(txs.map((tx) => sha256(tx)));
+}
+
+export function commitHash(commit: Commit): Uint8Array {
+  return merkleRoot(commit.signatures.map((s) => VannaCommitSig.encode(s)));
+}
+
+/** Only the deterministic fields of a result are committed (code, data, gas), as CometBFT does. */
+export function resultsHash(results: readonly TxResult[]): Uint8Array {
+  return merkleRoot(
+    results.map((r) =>
+      ExecTxResult.encode({ code: r.code, data: r.data, log: "", gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: [], codespace: "" }),
+    ),
+  );
+}
+
+export function validatorsHash(validators: readonly Validator[]): Uint8Array {
+  return merkleRoot(
+    validators.map((v) => VannaValidator.encode({ address: v.address, pubKeyEd25519: v.pubKeyEd25519, votingPower: v.votingPower, proposerPriority: 0n })),
+  );
+}
+
+export function evidenceHash(): Uint8Array {
+  return merkleRoot([]);
+}

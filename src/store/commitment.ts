@@ -1,0 +1,290 @@
+/**
+ * The incremental app-hash commitment (scheme in hashing.ts). Per bucket it keeps the keys in order and their
+ * leaf hashes back to back after the 0x01 domain byte, so a bucket hash is one SHA-256 call over one buffer.
+ * The tree levels are flat byte arrays. A commit stages changed keys per bucket, merges each dirty bucket once
+ * (linear in bucket size, so even a ground-out oversized bucket costs one pass per block, not one per key), then
+ * rehashes only dirty buckets and their ancestors.
+ *
+ * This class knows keys, never values: callers hand it the bytes of each change, and a value lookup for
+ * absence proofs.
+ */
+import { binaryToBytes } from "./bytes.js";
+import {
+  BUCKET_COUNT,
+  BUCKET_PREFIX,
+  EMPTY_HASHES,
+  HASH_BYTES,
+  TREE_DEPTH,
+  ARITY_BITS,
+  ARITY,
+  leafHashInto,
+  levelWidth,
+  nodeHash,
+} from "./hashing.js";
+import { encodeProof, type KeyProof } from "./proof.js";
+import { sha256 } from "./sha256.js";
+import type { Bytes } from "./types.js";
+
+/** One change staged for a bucket: value undefined deletes. */
+interface StagedOp {
+  key: string;
+  keyBytes: Bytes;
+  value: Bytes | undefined;
+}
+
+const NO_KEYS: readonly string[] = [];
+
+export class Commitment {
+  /** Per bucket: keys in ascending order (undefined when empty). Strings are shared with the state tree. */
+  private readonly keys: (string[] | undefined)[] = new Array<string[] | undefined>(BUCKET_COUNT).fill(undefined);
+  /** Per bucket: 0x01 ‖ leaf hashes in key order, i.e. exactly the bucket hash input. */
+  private readonly leaves: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BUCKET_COUNT).fill(
+    undefined,
+  );
+  /** levels[L]: the hashes at tree level L, 32 bytes each (L = TREE_DEPTH: bucket hashes). */
+  private readonly levels: Uint8Array[] = [];
+  private readonly dirtyMarks: Uint8Array[] = [];
+  private staged: (StagedOp[] | undefined)[] = new Array<StagedOp[] | undefined>(BUCKET_COUNT).fill(undefined);
+  private stagedBuckets: number[] = [];
+
+  constructor() {
+    for (let level = 0; level <= TREE_DEPTH; level++) {
+      const width = levelWidth(level);
+      const hashes = new Uint8Array(width * HASH_BYTES);
+      const empty = EMPTY_HASHES[level] as Uint8Array;
+      for (let i = 0; i < width; i++) hashes.set(empty, i * HASH_BYTES);
+      this.levels.push(hashes);
+      this.dirtyMarks.push(new Uint8Array(width));
+    }
+  }
+
+  /**
+   * Builds the commitment of a whole state at once (restore). `keys` ascend strictly; `buckets[i]` is the bucket
+   * of keys[i] and `leafHashes` holds leaf(keys[i]) at 32*i.
+   */
+  static build(keys: readonly string[], buckets: Uint16Array, leafHashes: Uint8Array): Commitment {
+    const c = new Commitment();
+    const counts = new Uint32Array(BUCKET_COUNT);
+    for (let i = 0; i < keys.length; i++) counts[buckets[i] as number]!++;
+    const fill = new Uint32Array(BUCKET_COUNT);
+    for (let b = 0; b < BUCKET_COUNT; b++) {
+      const n = counts[b] as number;
+      if (n === 0) continue;
+      c.keys[b] = new Array<string>(n);
+      const leaves = new Uint8Array(1 + n * HASH_BYTES);
+      leaves[0] = BUCKET_PREFIX;
+      c.leaves[b] = leaves;
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const b = buckets[i] as number;
+      const slot = fill[b]!++;
+      (c.keys[b] as string[])[slot] = keys[i] as string;
+      const at = i * HASH_BYTES;
+      (c.leaves[b] as Uint8Array).set(leafHashes.subarray(at, at + HASH_BYTES), 1 + slot * HASH_BYTES);
+    }
+    const buckets4 = c.levels[TREE_DEPTH] as Uint8Array;
+    for (let b = 0; b < BUCKET_COUNT; b++) {
+      const leaves = c.leaves[b];
+      if (leaves !== undefined) buckets4.set(sha256(leaves), b * HASH_BYTES);
+    }
+    for (let level = TREE_DEPTH - 1; level >= 0; level--) {
+      const below = c.levels[level + 1] as Uint8Array;
+      const hashes = c.levels[level] as Uint8Array;
+      for (let i = 0; i < levelWidth(level); i++) hashes.set(nodeHash(below, i * ARITY * HASH_BYTES), i * HASH_BYTES);
+    }
+    return c;
+  }
+
+  /** The 32-byte root (a copy). */
+  root(): Uint8Array {
+    return (this.levels[0] as Uint8Array).slice(0, HASH_BYTES);
+  }
+
+  /**
+   * Stages a change of `key` (binary string, the state tree's own string object when the key exists) in
+   * `bucket`. Calls for one bucket must come in ascending key order without repeats; `flush` applies them.
+   */
+  stage(bucket: number, key: string, keyBytes: Bytes, value: Bytes | undefined): void {
+    let ops = this.staged[bucket];
+    if (ops === undefined) {
+      ops = [];
+      this.staged[bucket] = ops;
+      this.stagedBuckets.push(bucket);
+    }
+    ops.push({ key, keyBytes, value });
+  }
+
+  /** Applies the staged changes and rehashes what they touched. */
+  flush(): void {
+    const dirty = this.stagedBuckets;
+    this.stagedBuckets = [];
+    for (const b of dirty) {
+      this.applyBucket(b, this.staged[b] as StagedOp[]);
+      this.staged[b] = undefined;
+    }
+    this.rehash(dirty);
+  }
+
+  /** Inclusion proof when `key` is in the state, else an absence proof (encoding in proof.ts). */
+  prove(bucket: number, key: string, valueOf: (key: string) => Bytes): Uint8Array {
+    const keys = this.keys[bucket] ?? NO_KEYS;
+    const leaves = this.leaves[bucket];
+    const found = searchKeys(keys, key);
+    const n = keys.length;
+    const siblings = this.siblings(bucket);
+    if (found >= 0) {
+      const others = leaves === undefined ? new Uint8Array(0) : withoutLeaves(leaves, found, 1);
+      return encodeProof({ kind: "inclusion", leafCount: n, index: found, otherLeaves: others, siblings });
+    }
+    const index = ~found;
+    const neighbour = (i: number): { key: Uint8Array; value: Bytes } | undefined => {
+      if (i < 0 || i >= n) return undefined;
+      const k = keys[i] as string;
+      return { key: binaryToBytes(k), value: valueOf(k) };
+    };
+    const first = index > 0 ? index - 1 : index;
+    const count = (index > 0 ? 1 : 0) + (index < n ? 1 : 0);
+    const proof: KeyProof = {
+      kind: "absence",
+      leafCount: n,
+      index,
+      predecessor: neighbour(index - 1),
+      successor: neighbour(index),
+      otherLeaves: leaves === undefined ? new Uint8Array(0) : withoutLeaves(leaves, first, count),
+      siblings,
+    };
+    return encodeProof(proof);
+  }
+
+  /** Number of keys in a bucket (tests and diagnostics). */
+  bucketSize(bucket: number): number {
+    return this.keys[bucket]?.length ?? 0;
+  }
+
+  private applyBucket(b: number, ops: StagedOp[]): void {
+    const keys = this.keys[b] ?? NO_KEYS;
+    const leaves = this.leaves[b];
+    if (leaves !== undefined && this.tryUpdateInPlace(keys, leaves, ops)) return;
+    // Merge the old keys with the ops in one pass.
+    const n = keys.length;
+    const newKeys: string[] = [];
+    const out = new Uint8Array(1 + (n + ops.length) * HASH_BYTES);
+    out[0] = BUCKET_PREFIX;
+    let i = 0;
+    let j = 0;
+    while (i < n || j < ops.length) {
+      const op = ops[j];
+      const old = keys[i];
+      if (op === undefined || (old !== undefined && old < op.key)) {
+        const from = 1 + i * HASH_BYTES;
+        out.set((leaves as Uint8Array).subarray(from, from + HASH_BYTES), 1 + newKeys.length * HASH_BYTES);
+        newKeys.push(old as string);
+        i++;
+        continue;
+      }
+      const replaces = old === op.key;
+      if (op.value !== undefined) {
+        leafHashInto(op.keyBytes, op.value, out, 1 + newKeys.length * HASH_BYTES);
+        newKeys.push(replaces ? (old as string) : op.key);
+      }
+      if (replaces) i++;
+      j++;
+    }
+    if (newKeys.length === 0) {
+      this.keys[b] = undefined;
+      this.leaves[b] = undefined;
+      return;
+    }
+    const size = 1 + newKeys.length * HASH_BYTES;
+    this.keys[b] = newKeys;
+    this.leaves[b] = size === out.length ? out : out.slice(0, size);
+  }
+
+  /** The common case, every op overwrites an existing key: rewrite leaf hashes where they are. */
+  private tryUpdateInPlace(keys: readonly string[], leaves: Uint8Array, ops: StagedOp[]): boolean {
+    const positions: number[] = [];
+    for (const op of ops) {
+      if (op.value === undefined) return false;
+      const at = searchKeys(keys, op.key);
+      if (at < 0) return false;
+      positions.push(at);
+    }
+    for (let k = 0; k < ops.length; k++) {
+      const op = ops[k] as StagedOp;
+      leafHashInto(op.keyBytes, op.value as Bytes, leaves, 1 + (positions[k] as number) * HASH_BYTES);
+    }
+    return true;
+  }
+
+  private rehash(dirtyBuckets: readonly number[]): void {
+    const bucketHashes = this.levels[TREE_DEPTH] as Uint8Array;
+    let dirty: number[] = [];
+    const parentMarks = this.dirtyMarks[TREE_DEPTH - 1] as Uint8Array;
+    for (const b of dirtyBuckets) {
+      const leaves = this.leaves[b];
+      bucketHashes.set(leaves === undefined ? (EMPTY_HASHES[TREE_DEPTH] as Uint8Array) : sha256(leaves), b * HASH_BYTES);
+      const parent = b >> ARITY_BITS;
+      if (parentMarks[parent] === 0) {
+        parentMarks[parent] = 1;
+        dirty.push(parent);
+      }
+    }
+    for (let level = TREE_DEPTH - 1; level >= 0; level--) {
+      const below = this.levels[level + 1] as Uint8Array;
+      const hashes = this.levels[level] as Uint8Array;
+      const marks = this.dirtyMarks[level] as Uint8Array;
+      const upMarks = level > 0 ? (this.dirtyMarks[level - 1] as Uint8Array) : undefined;
+      const next: number[] = [];
+      for (const i of dirty) {
+        marks[i] = 0;
+        hashes.set(nodeHash(below, i * ARITY * HASH_BYTES), i * HASH_BYTES);
+        if (upMarks !== undefined && upMarks[i >> ARITY_BITS] === 0) {
+          upMarks[i >> ARITY_BITS] = 1;
+          next.push(i >> ARITY_BITS);
+        }
+      }
+      dirty = next;
+    }
+  }
+
+  /** The 15 siblings at each level from the bucket level up, each level in child order without the path child. */
+  private siblings(bucket: number): Uint8Array {
+    const out = new Uint8Array(TREE_DEPTH * (ARITY - 1) * HASH_BYTES);
+    let at = 0;
+    let index = bucket;
+    for (let level = TREE_DEPTH; level >= 1; level--) {
+      const hashes = this.levels[level] as Uint8Array;
+      const first = index - (index % ARITY);
+      for (let c = first; c < first + ARITY; c++) {
+        if (c === index) continue;
+        out.set(hashes.subarray(c * HASH_BYTES, (c + 1) * HASH_BYTES), at);
+        at += HASH_BYTES;
+      }
+      index >>= ARITY_BITS;
+    }
+    return out;
+  }
+}
+
+/** Index of `key` in ascending `keys`, or ~(insertion point) when absent. */
+export function searchKeys(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const k = keys[mid] as string;
+    if (k < key) lo = mid + 1;
+    else if (k > key) hi = mid - 1;
+    else return mid;
+  }
+  return ~lo;
+}
+
+/** The leaf hashes of a bucket buffer (after its domain byte) except `count` of them starting at `from`. */
+function withoutLeaves(leaves: Uint8Array, from: number, count: number): Uint8Array {
+  const body = leaves.subarray(1);
+  const out = new Uint8Array(body.length - count * HASH_BYTES);
+  out.set(body.subarray(0, from * HASH_BYTES), 0);
+  out.set(body.subarray((from + count) * HASH_BYTES), from * HASH_BYTES);
+  return out;
+}

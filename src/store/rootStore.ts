@@ -1,0 +1,237 @@
+/**
+ * The committed application state: every key in memory, in key order, plus the incremental commitment that
+ * yields the app hash and key proofs. Blocks execute on a `branch()`; `commit` applies the branch's changes
+ * once per block and hands them back for the node to persist in the block's atomic LevelDB batch.
+ *
+ * Only the latest version is kept: there are no historical reads or proofs. `reader()` and `branch()` see the
+ * state as committed when they were made and throw once a later commit has replaced it (make new ones after each
+ * commit); `snapshot()` gives a reader that stays valid across commits, at the price of copy-on-write of the
+ * tree nodes the next commit touches (and of keeping old nodes alive while the snapshot is referenced).
+ */
+import { BranchStore } from "./branchStore.js";
+import { type BTree, bulkTree, newTree } from "./btree.js";
+import { binaryToBytes, bytesToBinary, compareBinary, compareBytes } from "./bytes.js";
+import { CommittedReader } from "./committedReader.js";
+import { Commitment } from "./commitment.js";
+import { HASH_BYTES, bucketOfKey, leafHashInto } from "./hashing.js";
+import { ENTRY_HEADER_CHARS, entryBucket, makeEntry } from "./stateEntry.js";
+import type { Bytes, KVReader, StoreChange } from "./types.js";
+
+export interface CommitOutcome {
+  appHash: Uint8Array;
+  /** The changes applied, in key order, without deletes of absent keys: what the node persists. */
+  changes: StoreChange[];
+}
+
+export interface KeyWithProof {
+  value: Uint8Array | undefined;
+  /** Inclusion proof if the key is present, else absence proof; check with `verifyKeyProof`. */
+  proof: Uint8Array;
+}
+
+export class RootStore {
+  private tree: BTree<string>;
+  private commitment: Commitment;
+  private committedHeight: bigint;
+  /** Bumped by every commit; readers remember the generation they were made for. */
+  private generation = 0;
+
+  constructor() {
+    this.tree = newTree<string>();
+    this.commitment = new Commitment();
+    this.committedHeight = 0n;
+  }
+
+  /** Rebuilds the state and its commitment from persisted entries (fastest when they come in key order). */
+  static restore(entries: Iterable<[Uint8Array, Uint8Array]>, height: bigint): RootStore {
+    const builder = new RootStoreBuilder();
+    for (const [key, value] of entries) builder.add(key, value);
+    return builder.finish(height);
+  }
+
+  /** Incremental form of `restore`, for entries that arrive asynchronously (a LevelDB scan). */
+  static builder(): RootStoreBuilder {
+    return new RootStoreBuilder();
+  }
+
+  /** @internal used by RootStoreBuilder */
+  static fromParts(tree: BTree<string>, commitment: Commitment, height: bigint): RootStore {
+    const store = new RootStore();
+    store.tree = tree;
+    store.commitment = commitment;
+    store.committedHeight = height;
+    return store;
+  }
+
+  /** Height of the last commit (or of the restored state). */
+  get height(): bigint {
+    return this.committedHeight;
+  }
+
+  /** Number of keys in the committed state. */
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /** 32-byte commitment of the committed state (a fresh copy). */
+  appHash(): Uint8Array {
+    return this.commitment.root();
+  }
+
+  reader(): KVReader {
+    const generation = this.generation;
+    return new CommittedReader(this.tree, () => {
+      if (this.generation !== generation) {
+        throw new Error(`state reader used after a later commit (now at height ${this.committedHeight})`);
+      }
+    });
+  }
+
+  /** A reader that stays valid after later commits (copy-on-write clone of the committed tree). */
+  snapshot(): KVReader {
+    return new CommittedReader(this.tree.clone(), () => {});
+  }
+
+  branch(): BranchStore {
+    return new BranchStore(this.reader());
+  }
+
+  /**
+   * Applies a block's changes, updates the commitment and returns the app hash and the changes to persist.
+   * Changes are expected in key order without repeats (as `BranchStore.changes()` gives them); anything else
+   * is sorted first, the last change of a key winning.
+   */
+  commit(changes: readonly StoreChange[], height: bigint): CommitOutcome {
+    if (height < this.committedHeight) {
+      throw new Error(`commit at height ${height} below committed height ${this.committedHeight}`);
+    }
+    const ordered = normalizeChanges(changes);
+    const applied: StoreChange[] = [];
+    const pair: [string, string] = ["", ""];
+    for (const change of ordered) {
+      const key = bytesToBinary(change.key);
+      const found = this.tree.getPairOrNextHigher(key, pair);
+      const exists = found !== undefined && found[0] === key;
+      if (!exists && change.value === undefined) continue;
+      // Reuse the tree's own key string so the tree and the commitment keep sharing one copy.
+      const treeKey = exists ? found[0] : key;
+      const bucket = exists ? entryBucket(found[1]) : bucketOfKey(change.key);
+      if (change.value === undefined) this.tree.delete(treeKey);
+      else this.tree.set(treeKey, makeEntry(bucket, change.value));
+      this.commitment.stage(bucket, treeKey, change.key, change.value);
+      applied.push(change);
+    }
+    this.commitment.flush();
+    this.generation++;
+    this.committedHeight = height;
+    return { appHash: this.appHash(), changes: applied };
+  }
+
+  /** The committed value of `key` with a proof against `appHash()`. */
+  prove(key: Bytes): KeyWithProof {
+    const k = bytesToBinary(key);
+    const entry = this.tree.get(k);
+    const bucket = entry === undefined ? bucketOfKey(key) : entryBucket(entry);
+    const proof = this.commitment.prove(bucket, k, (neighbour) => {
+      const e = this.tree.get(neighbour);
+      if (e === undefined) throw new Error("commitment and state tree disagree");
+      return binaryToBytes(e, ENTRY_HEADER_CHARS);
+    });
+    return { value: entry === undefined ? undefined : binaryToBytes(entry, ENTRY_HEADER_CHARS), proof };
+  }
+}
+
+/** Collects entries for a bulk restore: hashes as they come, builds the tree and the commitment once. */
+export class RootStoreBuilder {
+  private keys: string[] = [];
+  private entries: string[] = [];
+  private buckets = new Uint16Array(1024);
+  private leafHashes = new Uint8Array(1024 * HASH_BYTES);
+  private ascending = true;
+  private finished = false;
+
+  add(key: Bytes, value: Bytes): void {
+    if (this.finished) throw new Error("RootStoreBuilder already finished");
+    const i = this.keys.length;
+    const k = bytesToBinary(key);
+    if (i > 0 && !((this.keys[i - 1] as string) < k)) this.ascending = false;
+    if (i === this.buckets.length) this.grow();
+    const bucket = bucketOfKey(key);
+    this.buckets[i] = bucket;
+    leafHashInto(key, value, this.leafHashes, i * HASH_BYTES);
+    this.keys.push(k);
+    this.entries.push(makeEntry(bucket, value));
+  }
+
+  finish(height: bigint): RootStore {
+    if (this.finished) throw new Error("RootStoreBuilder already finished");
+    this.finished = true;
+    const n = this.keys.length;
+    if (!this.ascending) this.sortInPlace();
+    const tree = bulkTree(this.keys, this.entries);
+    const commitment = Commitment.build(
+      this.keys,
+      this.buckets.subarray(0, n),
+      this.leafHashes.subarray(0, n * HASH_BYTES),
+    );
+    this.keys = [];
+    this.entries = [];
+    return RootStore.fromParts(tree, commitment, height);
+  }
+
+  private grow(): void {
+    const buckets = new Uint16Array(this.buckets.length * 2);
+    buckets.set(this.buckets);
+    this.buckets = buckets;
+    const leafHashes = new Uint8Array(this.leafHashes.length * 2);
+    leafHashes.set(this.leafHashes);
+    this.leafHashes = leafHashes;
+  }
+
+  /** Input not in key order: sort everything by key; a key given twice is corrupt input. */
+  private sortInPlace(): void {
+    const n = this.keys.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const keys = this.keys;
+    order.sort((a, b) => compareBinary(keys[a] as string, keys[b] as string));
+    const sortedKeys: string[] = new Array<string>(n);
+    const sortedEntries: string[] = new Array<string>(n);
+    const buckets = new Uint16Array(n);
+    const leafHashes = new Uint8Array(n * HASH_BYTES);
+    for (let j = 0; j < n; j++) {
+      const i = order[j] as number;
+      sortedKeys[j] = keys[i] as string;
+      if (j > 0 && sortedKeys[j - 1] === sortedKeys[j]) throw new Error("restore: duplicate key in state entries");
+      sortedEntries[j] = this.entries[i] as string;
+      buckets[j] = this.buckets[i] as number;
+      leafHashes.set(this.leafHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES), j * HASH_BYTES);
+    }
+    this.keys = sortedKeys;
+    this.entries = sortedEntries;
+    this.buckets = buckets;
+    this.leafHashes = leafHashes;
+  }
+}
+
+/** Changes in strictly ascending key order; sorts (stably, last write wins) only when needed. */
+function normalizeChanges(changes: readonly StoreChange[]): readonly StoreChange[] {
+  for (const c of changes) {
+    if (!(c.key instanceof Uint8Array) || (c.value !== undefined && !(c.value instanceof Uint8Array))) {
+      throw new Error("commit: change keys and values must be Uint8Array");
+    }
+  }
+  let ascending = true;
+  for (let i = 1; i < changes.length && ascending; i++) {
+    ascending = compareBytes((changes[i - 1] as StoreChange).key, (changes[i] as StoreChange).key) < 0;
+  }
+  if (ascending) return changes;
+  const indexed = changes.map((change, i) => ({ change, i }));
+  indexed.sort((a, b) => compareBytes(a.change.key, b.change.key) || a.i - b.i);
+  const out: StoreChange[] = [];
+  for (const { change } of indexed) {
+    const last = out[out.length - 1];
+    if (last !== undefined && compareBytes(last.key, change.key) === 0) out[out.length - 1] = change;
+    else out.push(change);
+  }
+  return out;
+}
