@@ -1,10 +1,7 @@
-import { ChainError } from "../../src/errors.js";
+import type { ChainError } from "../../src/errors.js";
+import { notFound } from "../../src/app/queryErrors.js";
 
-/** Query errors in the exact text cosmjs recognises (it returns null for `rpc error: code = NotFound`). */
+/** cosmjs's getAccount returns null only for this NotFound text. */
 export function accountNotFound(address: string): ChainError {
-  return new ChainError("sdk", 22, `rpc error: code = NotFound desc = account ${address} not found: key not found`);
-}
-
-export function invalidArgument(detail: string): ChainError {
-  return new ChainError("sdk", 18, `rpc error: code = InvalidArgument desc = ${detail}: invalid request`);
+  return notFound(`account ${address} not found`);
 }

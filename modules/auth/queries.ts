@@ -5,7 +5,8 @@ import { paginate } from "../../src/app/pagination.js";
 import * as codec from "../../src/codec/index.js";
 import { ACCOUNT_PREFIX, moduleAddress, parseBech32Address, toBech32Address } from "../../src/crypto/address.js";
 import type { ChainError } from "../../src/errors.js";
-import { accountNotFound, invalidArgument } from "./errors.js";
+import { invalidArgument } from "../../src/app/queryErrors.js";
+import { accountNotFound } from "./errors.js";
 import { AuthKeys } from "./keys.js";
 import type { AuthKeeper } from "./keeper.js";
 

@@ -6,7 +6,7 @@ import * as codec from "../../src/codec/index.js";
 import { ACCOUNT_PREFIX, parseBech32Address } from "../../src/crypto/address.js";
 import { isValidDenom } from "../../src/math/coins.js";
 import type { ChainError } from "../../src/errors.js";
-import { invalidArgument } from "../auth/errors.js";
+import { invalidArgument } from "../../src/app/queryErrors.js";
 import { BankErrors } from "./errors.js";
 import { BankKeys } from "./keys.js";
 import type { BankKeeper } from "./keeper.js";

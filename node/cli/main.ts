@@ -133,5 +133,10 @@ if (isEntryPoint()) {
       return process.stdin;
     },
   };
+  // `vanna keys list | head -1` closes the pipe early; that is not an error worth a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   process.exitCode = await runCli(process.argv.slice(2), io);
 }

@@ -14,7 +14,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** Selects cosmjs's Comet38Client (contract §2). */
-export const COMETBFT_VERSION = "0.37.4";
+export const COMETBFT_VERSION = "0.38.17";
 export const P2P_PROTOCOL_VERSION = 8n;
 export const BLOCK_PROTOCOL_VERSION = 11n;
 /** Channel ids CometBFT 0.38 advertises (mempool, consensus, evidence, block sync, …); cosmjs only needs a string. */

@@ -111,15 +111,13 @@ export function buildMethods(backend: RpcBackend, hub: EventHub, opts: MethodOpt
   def(
     "abci_query",
     [["path", "string"], ["data", "bytesHex"], ["height", "int"], ["prove", "bool"]],
-    async (p) =>
-      abciQueryJson(
-        await backend.abciQuery({
-          path: p.string("path") ?? "",
-          data: p.bytes("data") ?? new Uint8Array(),
-          height: p.int("height") ?? 0n,
-          prove: p.bool("prove") ?? false,
-        }),
-      ),
+    async (p) => {
+      const height = p.int("height") ?? 0n;
+      // A future height can only be answered with today's state under the wrong label; refuse it here.
+      if (height > 0n) resolveHeight(await backend.syncInfo(), height);
+      const req = { path: p.string("path") ?? "", data: p.bytes("data") ?? new Uint8Array(), height, prove: p.bool("prove") ?? false };
+      return abciQueryJson(await backend.abciQuery(req));
+    },
   );
 
   const TX: ParamSpec = [["tx", "bytesB64"]];

@@ -160,8 +160,15 @@ export class EventHub {
             if (!matchesQuery(sub.query, item.events)) continue;
             body ??= `"data":${JSON.stringify(item.data())},"events":${JSON.stringify(Object.fromEntries(item.events))}`;
             const text = `{"jsonrpc":"2.0","id":${sub.idJson},"result":{"query":${JSON.stringify(sub.queryText)},${body}}}`;
-            if (sub.pending === undefined) sink.send(text);
-            else if (sub.pending.length < MAX_PENDING_EVENTS) sub.pending.push(text);
+            if (sub.pending !== undefined) {
+              if (sub.pending.length < MAX_PENDING_EVENTS) sub.pending.push(text);
+              continue;
+            }
+            try {
+              sink.send(text);
+            } catch (err) {
+              this.opts.onError?.(err); // one broken connection must not starve the others
+            }
           }
         }
       }

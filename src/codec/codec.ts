@@ -24,16 +24,26 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
-  // A Buffer view (no copy) makes protobufjs use its faster Buffer-based reader.
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A protobufjs reader whose `bytes` fields come out as plain Uint8Array subarrays of the input (not Buffers). */
+function plainReader(bytes: Uint8Array): protobuf.Reader {
+  const plain = Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+  const reader = new protobuf.Reader(plain);
+  reader.discardUnknown = true; // canonical checking catches unknown fields separately
+  return reader;
 }
 
 function finish(writer: protobuf.Writer): Uint8Array {
   const out = writer.finish();
-  // Small outputs live in a shared Buffer pool slab; give callers a Uint8Array that owns its memory.
-  return out.byteLength === out.buffer.byteLength && out.byteOffset === 0
-    ? new Uint8Array(out.buffer, 0, out.byteLength)
-    : new Uint8Array(out);
+  if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) {
+    return new Uint8Array(out.buffer, 0, out.byteLength);
+  }
+  // Small outputs live in a shared pool slab; give callers a Uint8Array that owns its memory.
+  const copy = new Uint8Array(out.byteLength);
+  copy.set(out);
+  return copy;
 }
 
 class MessageCodec<T> implements Codec<T> {
@@ -53,9 +63,7 @@ class MessageCodec<T> implements Codec<T> {
   decode(bytes: Uint8Array): T {
     if (!(bytes instanceof Uint8Array)) throw SdkErrors.txDecode.with(`${this.typeName}: expected bytes`);
     try {
-      const reader = protobuf.Reader.create(toBuffer(bytes));
-      reader.discardUnknown = true; // canonical checking catches unknown fields by re-encoding
-      return fromWire(this.plan, this.plan.type.decode(reader) as unknown as WireObject) as T;
+      return fromWire(this.plan, this.plan.type.decode(plainReader(bytes)) as unknown as WireObject) as T;
     } catch (err) {
       if (err instanceof ChainError) throw err;
       // The library's message is not part of the log: logs enter consensus data and must not depend on it.

@@ -59,9 +59,10 @@ function bigIntToLong(v: bigint, unsigned: boolean, where: string): LongLike {
   return { low: Number(bits & 0xffffffffn) | 0, high: Number(bits >> 32n) | 0 };
 }
 
-function copyBytes(v: unknown): Uint8Array {
-  // protobufjs yields Buffer views into the input; decoded values get their own plain Uint8Array.
-  return v instanceof Uint8Array && v.length > 0 ? new Uint8Array(v) : EMPTY_BYTES;
+function readBytes(v: unknown): Uint8Array {
+  // Set bytes are subarray views into the decoded input (no copy, as cosmjs-types); unset ones read the
+  // prototype default, which protobufjs makes a plain array.
+  return v instanceof Uint8Array && v.length > 0 ? v : EMPTY_BYTES;
 }
 
 function scalarDefault(field: protobuf.Field): unknown {
@@ -149,7 +150,7 @@ function elementPlan(field: protobuf.Field, where: string): ElementPlan {
   }
   if (field.type === "bytes") {
     return {
-      read: copyBytes,
+      read: readBytes,
       write: undefined,
       partial: (v) => (v instanceof Uint8Array ? v : EMPTY_BYTES),
       identityRead: false,

@@ -2,7 +2,7 @@
  * Fixed-point decimals for gas prices (e.g. "0.0025uvanna"): an integer mantissa scaled by 10^18, as the SDK's
  * LegacyDec. Only integer arithmetic is used, with explicit rounding at each call site.
  */
-export const DEC_SCALE = 10n ** 18n;
+export const DEC_SCALE = 1_000_000_000_000_000_000n;
 const DEC_RE = /^(0|[1-9][0-9]{0,40})(\.[0-9]{1,18})?$/;
 
 /** A decimal as an integer number of 1e-18 units. */

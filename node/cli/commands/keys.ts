@@ -69,6 +69,7 @@ const add: CommandSpec = {
     const confirm = (await keyring.list()).length === 0;
     const passphrase = await keyringPassphrase(ctx, keyring, confirm);
     const added = await keyring.add(name, { mnemonic, index: ctx.opts.int("index") ?? 0, passphrase });
+    if (keyring.backend === "test") ctx.io.stderr.write(`warning: the test keyring stores keys UNENCRYPTED in ${keyring.dir}; use it for dev/test only\n`);
 
     if (outputFormat(ctx) === "json") {
       printJson(ctx.io.stdout, added.generated ? { ...keyJson(added.key), mnemonic: added.mnemonic } : keyJson(added.key));

@@ -37,7 +37,7 @@ beforeAll(async () => {
     ],
     { amount: [{ denom: "uvanna", amount: "500" }], gas: "200000" },
     "hello vanna",
-    { accountNumber: 7, sequence: 3, chainId: CHAIN_ID },
+    { accountNumber: 7n, sequence: 3, chainId: CHAIN_ID },
   );
   txBytes = CosmjsTxRaw.encode(raw).finish();
 });

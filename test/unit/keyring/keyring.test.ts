@@ -139,7 +139,7 @@ describe("file keyring", () => {
     const doc = makeSignDoc(new Uint8Array([10, 0]), authInfoBytes, "vanna-1", 7);
     const signed = await signer.signDirect(key.address, doc);
     const signature = Secp256k1Signature.fromFixedLength(fromBase64(signed.signature.signature));
-    expect(await Secp256k1.verifySignature(signature, sha256(makeSignBytes(doc)), key.pubkey)).toBe(true);
+    expect(Secp256k1.verifySignature(signature, sha256(makeSignBytes(doc)), key.pubkey)).toBe(true);
   });
 });
 

@@ -102,6 +102,16 @@ describe("JSON-RPC envelope", () => {
   });
 });
 
+describe("block_by_hash", () => {
+  it("returns the block for a known base64 hash and CometBFT's empty shape otherwise", async () => {
+    const hash = Buffer.from(h.backend.blocks[2]!.stored.blockId.hash).toString("base64");
+    const found = await postJson(h.httpUrl, { jsonrpc: "2.0", id: 1, method: "block_by_hash", params: { hash } });
+    expect((found.json as { result: { block: { header: { height: string } } } }).result.block.header.height).toBe("3");
+    const missing = await postJson(h.httpUrl, { jsonrpc: "2.0", id: 2, method: "block_by_hash", params: { hash: Buffer.alloc(32).toString("base64") } });
+    expect((missing.json as { result: unknown }).result).toEqual({ block_id: { hash: "", parts: { total: 0, hash: "" } }, block: null });
+  });
+});
+
 describe("batches", () => {
   it("answers a batch as an array matched by id, skipping notifications", async () => {
     const r = await postJson(h.httpUrl, [

@@ -1,6 +1,6 @@
 /** Unmodified cosmjs 0.39 against the real server (HTTP and WebSocket) over an in-memory backend. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Comet38Client, connectComet } from "@cosmjs/tendermint-rpc";
+import { Comet38Client, connectComet, type ReadonlyDateWithNanoseconds } from "@cosmjs/tendermint-rpc";
 import { StargateClient } from "@cosmjs/stargate";
 import { toHex } from "@cosmjs/encoding";
 import { CHAIN_ID, MSG_SEND_DATA, sha256 } from "./fakeBackend.js";
@@ -95,7 +95,7 @@ describe.each(["http", "ws"] as const)("Comet38Client over %s", (transport) => {
     expect(c.header.height).toBe(3);
     expect(c.commit.height).toBe(3);
     expect(c.commit.signatures.map((s) => s.blockIdFlag)).toEqual([2, 1]);
-    expect(c.commit.signatures[0]?.timestamp?.nanoseconds).toBe(456_790);
+    expect((c.commit.signatures[0]?.timestamp as ReadonlyDateWithNanoseconds | undefined)?.nanoseconds).toBe(456_790);
     expect((await client.commit()).canonical).toBe(false);
   });
 
@@ -114,7 +114,7 @@ describe.each(["http", "ws"] as const)("Comet38Client over %s", (transport) => {
     expect(g.chainId).toBe(CHAIN_ID);
     expect(g.validators).toHaveLength(1);
     expect(g.consensusParams.block?.maxBytes).toBe(22020096);
-    expect(g.genesisTime.nanoseconds).toBe(456_789);
+    expect((g.genesisTime as ReadonlyDateWithNanoseconds).nanoseconds).toBe(456_789);
     expect(await client.health()).toBeNull();
     const u = await client.numUnconfirmedTxs();
     expect(u.total).toBe(h.backend.mempool.length);
@@ -155,6 +155,7 @@ describe.each(["http", "ws"] as const)("Comet38Client over %s", (transport) => {
     const bad = await client.abciQuery({ path: "/nope", data: new Uint8Array() });
     expect(bad.code).toBe(6);
     expect(bad.log).toBe("unknown query path: unknown request");
+    await expect(client.abciQuery({ path: "/echo", data: new Uint8Array([1]), height: 1000 })).rejects.toThrow(/current blockchain height/);
   });
 
   it("broadcastTxSync: ok, CheckTx failure, duplicate", async () => {
@@ -167,6 +168,14 @@ describe.each(["http", "ws"] as const)("Comet38Client over %s", (transport) => {
     expect(bad.code).toBe(13);
     expect(bad.log).toBe("insufficient fee");
     await expect(client.broadcastTxSync({ tx })).rejects.toThrow(/tx already exists in cache/);
+    h.backend.produceBlock();
+  });
+
+  it("broadcastTxAsync returns the hash at once", async () => {
+    const tx = utf8(`async-${transport}-from-alice`);
+    const r = await client.broadcastTxAsync({ tx });
+    expect(r.hash).toEqual(sha256(tx));
+    expect(h.backend.mempool.some((t) => toHex(t) === toHex(tx))).toBe(true);
     h.backend.produceBlock();
   });
 
