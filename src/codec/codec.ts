@@ -4,6 +4,7 @@
  */
 import protobuf from "protobufjs";
 import { ChainError, SdkErrors } from "../errors.js";
+import { isCanonical, walkPlanFor } from "./canonical.js";
 import { descriptor } from "./gen/descriptor.js";
 import { fromPartial, fromWire, planFor, toWire, type TypePlan, type WireObject } from "./plan.js";
 import type { Codec, DeepPartial } from "./types.js";
@@ -49,10 +50,14 @@ function finish(writer: protobuf.Writer): Uint8Array {
 class MessageCodec<T> implements Codec<T> {
   readonly typeUrl: string;
   private readonly plan: TypePlan;
+  /** Schema for the fast canonical check; undefined for types it does not support (then we re-encode). */
+  private readonly walk: ReturnType<typeof walkPlanFor> | undefined;
 
   constructor(readonly typeName: string) {
     this.typeUrl = `/${typeName}`;
-    this.plan = planFor(protoRoot.lookupType(typeName));
+    const type = protoRoot.lookupType(typeName);
+    this.plan = planFor(type);
+    this.walk = tryWalkPlan(type);
   }
 
   encode(msg: T): Uint8Array {
@@ -72,19 +77,22 @@ class MessageCodec<T> implements Codec<T> {
   }
 
   decodeCanonical(bytes: Uint8Array): T {
-    const value = this.decode(bytes);
-    let again: Uint8Array;
-    try {
-      again = this.encode(value);
-    } catch {
-      throw SdkErrors.txDecode.with(`invalid ${this.typeName} bytes`);
-    }
-    if (!bytesEqual(again, bytes)) throw SdkErrors.txDecode.with(`non-canonical ${this.typeName} encoding`);
+    const value = this.decode(bytes); // first, so that malformed bytes report as such
+    const canonical = this.walk ? isCanonical(this.walk, bytes) : bytesEqual(this.encode(value), bytes);
+    if (!canonical) throw SdkErrors.txDecode.with(`non-canonical ${this.typeName} encoding`);
     return value;
   }
 
   fromPartial(partial: DeepPartial<T>): T {
     return fromPartial(this.plan, partial as WireObject) as T;
+  }
+}
+
+function tryWalkPlan(type: protobuf.Type): ReturnType<typeof walkPlanFor> | undefined {
+  try {
+    return walkPlanFor(type);
+  } catch {
+    return undefined;
   }
 }
 

@@ -60,8 +60,9 @@ describe("EventHub", () => {
     const errors: unknown[] = [];
     const hub2 = new EventHub({ maxSubscriptionClients: 10, maxSubscriptionsPerClient: 5, maxCommitWaiters: 2, maxQueryLength: 512, onError: (e) => errors.push(e) });
     hub2.attach(backend);
-    hub2.subscribe({ send: () => { throw new Error("boom"); } }, "tm.event='Tx'", 1)();
-    hub2.subscribe(sink, "tm.event='NewBlockHeader'", 2)();
+    // The broken sink is registered first, so it is served first for the same event.
+    hub2.subscribe({ send: () => { throw new Error("boom"); } }, "tm.event='NewBlock'", 1)();
+    hub2.subscribe(sink, "tm.event='NewBlock'", 2)();
     backend.mempool.push(utf8("x-alice"));
     backend.produceBlock();
     await flush();
