@@ -34,27 +34,32 @@ interface StagedOp {
 
 const NO_KEYS: readonly string[] = [];
 
+/** The levels of an empty tree, copied by every new Commitment. */
+const EMPTY_LEVELS: readonly Uint8Array[] = EMPTY_HASHES.map((empty, level) => {
+  const width = levelWidth(level);
+  const hashes = new Uint8Array(width * HASH_BYTES);
+  for (let i = 0; i < width; i++) hashes.set(empty, i * HASH_BYTES);
+  return hashes;
+});
+
 export class Commitment {
-  /** Per bucket: keys in ascending order (undefined when empty). Strings are shared with the state tree. */
-  private readonly keys: (string[] | undefined)[] = new Array<string[] | undefined>(BUCKET_COUNT).fill(undefined);
+  /**
+   * Per bucket: keys in ascending order (undefined when empty). Strings are shared with the state tree.
+   * Holey on purpose: allocating 64k empty slots is ~free, filling them is not.
+   */
+  private readonly keys: (string[] | undefined)[] = new Array<string[] | undefined>(BUCKET_COUNT);
   /** Per bucket: 0x01 ‖ leaf hashes in key order, i.e. exactly the bucket hash input. */
-  private readonly leaves: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BUCKET_COUNT).fill(
-    undefined,
-  );
+  private readonly leaves: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BUCKET_COUNT);
   /** levels[L]: the hashes at tree level L, 32 bytes each (L = TREE_DEPTH: bucket hashes). */
   private readonly levels: Uint8Array[] = [];
   private readonly dirtyMarks: Uint8Array[] = [];
-  private staged: (StagedOp[] | undefined)[] = new Array<StagedOp[] | undefined>(BUCKET_COUNT).fill(undefined);
-  private stagedBuckets: number[] = [];
+  /** Changes staged since the last flush, per bucket, in staging order. */
+  private staged = new Map<number, StagedOp[]>();
 
   constructor() {
     for (let level = 0; level <= TREE_DEPTH; level++) {
-      const width = levelWidth(level);
-      const hashes = new Uint8Array(width * HASH_BYTES);
-      const empty = EMPTY_HASHES[level] as Uint8Array;
-      for (let i = 0; i < width; i++) hashes.set(empty, i * HASH_BYTES);
-      this.levels.push(hashes);
-      this.dirtyMarks.push(new Uint8Array(width));
+      this.levels.push((EMPTY_LEVELS[level] as Uint8Array).slice());
+      this.dirtyMarks.push(new Uint8Array(levelWidth(level)));
     }
   }
 
@@ -82,16 +87,9 @@ export class Commitment {
       const at = i * HASH_BYTES;
       (c.leaves[b] as Uint8Array).set(leafHashes.subarray(at, at + HASH_BYTES), 1 + slot * HASH_BYTES);
     }
-    const buckets4 = c.levels[TREE_DEPTH] as Uint8Array;
-    for (let b = 0; b < BUCKET_COUNT; b++) {
-      const leaves = c.leaves[b];
-      if (leaves !== undefined) buckets4.set(sha256(leaves), b * HASH_BYTES);
-    }
-    for (let level = TREE_DEPTH - 1; level >= 0; level--) {
-      const below = c.levels[level + 1] as Uint8Array;
-      const hashes = c.levels[level] as Uint8Array;
-      for (let i = 0; i < levelWidth(level); i++) hashes.set(nodeHash(below, i * ARITY * HASH_BYTES), i * HASH_BYTES);
-    }
+    const nonEmpty: number[] = [];
+    for (let b = 0; b < BUCKET_COUNT; b++) if (counts[b] !== 0) nonEmpty.push(b);
+    c.rehash(nonEmpty);
     return c;
   }
 
@@ -105,24 +103,17 @@ export class Commitment {
    * `bucket`. Calls for one bucket must come in ascending key order without repeats; `flush` applies them.
    */
   stage(bucket: number, key: string, keyBytes: Bytes, value: Bytes | undefined): void {
-    let ops = this.staged[bucket];
-    if (ops === undefined) {
-      ops = [];
-      this.staged[bucket] = ops;
-      this.stagedBuckets.push(bucket);
-    }
-    ops.push({ key, keyBytes, value });
+    const ops = this.staged.get(bucket);
+    if (ops === undefined) this.staged.set(bucket, [{ key, keyBytes, value }]);
+    else ops.push({ key, keyBytes, value });
   }
 
   /** Applies the staged changes and rehashes what they touched. */
   flush(): void {
-    const dirty = this.stagedBuckets;
-    this.stagedBuckets = [];
-    for (const b of dirty) {
-      this.applyBucket(b, this.staged[b] as StagedOp[]);
-      this.staged[b] = undefined;
-    }
-    this.rehash(dirty);
+    const staged = this.staged;
+    this.staged = new Map();
+    for (const [b, ops] of staged) this.applyBucket(b, ops);
+    this.rehash([...staged.keys()]);
   }
 
   /** Inclusion proof when `key` is in the state, else an absence proof (encoding in proof.ts). */

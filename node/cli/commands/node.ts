@@ -8,6 +8,7 @@ import { homePaths } from "../../home.js";
 import { HomeExistsError, initHome, isInitialised } from "../../setup.js";
 import { VannaNode } from "../../node.js";
 import { createLogger } from "../../logger.js";
+import { Keyring } from "../../keyring/index.js";
 
 export const DEV_CHAIN_ID = "vanna-dev-1";
 export const DEV_HOME = ".vanna/dev";
@@ -117,6 +118,11 @@ const devCommand: CommandSpec = {
     if (!isInitialised(home) || ctx.opts.bool("reset")) {
       initHome({ home, chainId: DEV_CHAIN_ID, moniker: "vanna-dev", accounts: devFunding(accounts.map((a) => a.address)), overwrite: true });
     }
+    // The dev keys go into the home's (unencrypted) test keyring as dev0..dev9, so the CLI can sign at once.
+    const keyring = new Keyring({ home, backend: "test" });
+    for (const a of accounts) {
+      if ((await keyring.find(`dev${a.index}`)) === undefined) await keyring.add(`dev${a.index}`, { mnemonic: DEV_MNEMONIC, index: a.index });
+    }
     const config = applyOverrides(ctx, loadNodeConfig(homePaths(home).config));
     const banner = [
       "",
@@ -126,7 +132,9 @@ const devCommand: CommandSpec = {
       `  home       ${home}`,
       `  mnemonic   ${DEV_MNEMONIC}`,
       "  accounts   (1,000,000 USDC and 1,000 VANNA each; never use this mnemonic for real funds)",
-      ...accounts.map((a) => `    ${a.hdPath.padEnd(20)} ${a.address}`),
+      ...accounts.map((a) => `    dev${a.index}  ${a.hdPath.padEnd(20)} ${a.address}`),
+      "",
+      `  try it     vanna tx bank send dev0 ${accounts[1]?.address ?? ""} 1000000uusdc --home ${home} --keyring-backend test --node http://${config.rpc.host}:${config.rpc.port}`,
       "",
     ];
     ctx.io.stdout.write(`${banner.join("\n")}\n`);

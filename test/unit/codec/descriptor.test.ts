@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: plain ESM generator script without type declarations
 import { buildDescriptor, generateDescriptorSource, listProtoFiles } from "../../../proto/descriptor.mjs";
 
 const committedPath = fileURLToPath(new URL("../../../src/codec/gen/descriptor.ts", import.meta.url));
@@ -13,7 +12,7 @@ describe("generated descriptor", () => {
   });
 
   it("loads every .proto file, in a stable order", () => {
-    const files = listProtoFiles() as string[];
+    const files = listProtoFiles();
     expect(files).toContain("cosmos/tx/v1beta1/tx.proto");
     expect(files).toContain("google/protobuf/any.proto");
     expect(files).toContain("vanna/types/v1/block.proto");
