@@ -140,7 +140,7 @@ export class VannaNode {
  * Loads committed state from disk and checks it against the stored head: the app hash recomputed from the
  * state must equal the one recorded with the last block, or the node refuses to start.
  */
-async function restoreApp(
+export async function restoreApp(
   db: NodeDb,
   blocks: BlockStore,
   genesis: GenesisDoc,
@@ -179,4 +179,26 @@ async function restoreApp(
   }
   log.info("restored state", { height, appHash: actual });
   return app;
+}
+
+/**
+ * The chain's current state as a genesis document (`vanna export`): every module's export, the same chain id
+ * and validators, and an initial height one above the last block. The node must not be running.
+ */
+export async function exportGenesis(home: string, config: NodeConfig, log: Logger): Promise<Record<string, unknown>> {
+  const paths = homePaths(home);
+  const genesis = loadGenesis(paths.genesis);
+  const db = await NodeDb.open(paths.db);
+  try {
+    const blocks = new BlockStore(db);
+    const app = await restoreApp(db, blocks, genesis, parseMinGasPrices(config.minGasPrices), config, log);
+    const head = blocks.head();
+    return {
+      ...genesis.json,
+      initial_height: ((head?.height ?? genesis.initialHeight - 1n) + 1n).toString(),
+      app_state: app.exportAppState(),
+    };
+  } finally {
+    await db.close();
+  }
 }

@@ -2,7 +2,8 @@
 import type { Context } from "../../src/app/context.js";
 import { arr, GenesisError, obj, str, uint, type JsonObject } from "../../src/app/genesisJson.js";
 import { ACCOUNT_PREFIX, parseBech32Address } from "../../src/crypto/address.js";
-import { BASE_ACCOUNT_TYPE_URL, MODULE_ACCOUNT_TYPE_URL, type Account, type AuthKeeper } from "./keeper.js";
+import { isValidSecp256k1PubKey } from "../../src/crypto/secp256k1.js";
+import { BASE_ACCOUNT_TYPE_URL, MODULE_ACCOUNT_TYPE_URL, SECP256K1_PUBKEY_TYPE_URL, type Account, type AuthKeeper } from "./keeper.js";
 import { FEE_COLLECTOR_MODULE } from "./keys.js";
 import { DEFAULT_AUTH_PARAMS, validateAuthParams, type AuthParams } from "./params.js";
 
@@ -45,13 +46,23 @@ export function parseAuthGenesis(json: unknown): AuthGenesis {
     if (addresses.has(address)) throw new GenesisError(`${path}: duplicate address ${address}`);
     numbers.add(accountNumber);
     addresses.add(address);
-    const account: Account = { address, addressBytes, pubKey: undefined, accountNumber, sequence: uint(base.sequence, `${path}.sequence`, 0n) };
+    const account: Account = { address, addressBytes, pubKey: parsePubKey(base.pub_key, `${path}.pub_key`), accountNumber, sequence: uint(base.sequence, `${path}.sequence`, 0n) };
     if (type === MODULE_ACCOUNT_TYPE_URL) {
       account.module = { name: str(o.name, `${path}.name`), permissions: arr(o.permissions, `${path}.permissions`).map((x) => str(x, `${path}.permissions`)) };
     }
     return account;
   });
   return { params, accounts };
+}
+
+/** An exported public key: `{"@type": "/cosmos.crypto.secp256k1.PubKey", "key": base64}`, or null. */
+function parsePubKey(value: unknown, path: string): Uint8Array | undefined {
+  if (value === undefined || value === null) return undefined;
+  const o = obj(value, path);
+  if (o["@type"] !== SECP256K1_PUBKEY_TYPE_URL) throw new GenesisError(`${path}: only ${SECP256K1_PUBKEY_TYPE_URL} keys are supported`);
+  const key = Buffer.from(str(o.key, `${path}.key`), "base64");
+  if (!isValidSecp256k1PubKey(key)) throw new GenesisError(`${path}: not a valid compressed secp256k1 public key`);
+  return new Uint8Array(key);
 }
 
 export function initAuthGenesis(ctx: Context, auth: AuthKeeper, json: unknown): void {
@@ -71,7 +82,7 @@ export function exportAuthGenesis(ctx: Context, auth: AuthKeeper): JsonObject {
   const accounts = [...auth.iterateAccounts(ctx.store)].map((a) => {
     const base = {
       address: a.address,
-      pub_key: a.pubKey === undefined ? null : { "@type": "/cosmos.crypto.secp256k1.PubKey", key: Buffer.from(a.pubKey).toString("base64") },
+      pub_key: a.pubKey === undefined ? null : { "@type": SECP256K1_PUBKEY_TYPE_URL, key: Buffer.from(a.pubKey).toString("base64") },
       account_number: a.accountNumber.toString(),
       sequence: a.sequence.toString(),
     };

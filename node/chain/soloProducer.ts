@@ -3,9 +3,8 @@
  * mempool, signs its precommit with the validator key, and applies it. Multi-validator consensus replaces this
  * with the BFT state machine; the block, commit and executor are the same.
  */
-import { blockIdOf, commitHash, dataHash, evidenceHash, resultsHash, validatorsHash } from "../../src/chain/hashes.js";
+import { blockIdOf, commitHash, consensusParamsHash, dataHash, evidenceHash, resultsHash, validatorsHash } from "../../src/chain/hashes.js";
 import { SignedMsgType, voteSignBytes } from "../../src/chain/signBytes.js";
-import { sha256 } from "../../src/crypto/hash.js";
 import type { Application } from "../../src/app/application.js";
 import { BlockIdFlag, type Block, type Commit, type Header, type Validator } from "../../src/types/block.js";
 import type { BlockStore } from "../storage/blockStore.js";
@@ -110,9 +109,4 @@ export class SoloProducer {
 
 export function emptyCommit(): Commit {
   return { height: 0n, round: 0, blockId: { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } }, signatures: [] };
-}
-
-export function consensusParamsHash(p: ConsensusParams): Uint8Array {
-  const text = [p.blockMaxBytes, p.blockMaxGas, p.evidenceMaxAgeNumBlocks, p.evidenceMaxAgeDurationNs].join(",");
-  return sha256(new TextEncoder().encode(text));
 }

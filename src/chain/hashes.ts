@@ -43,3 +43,17 @@ export function validatorsHash(validators: readonly Validator[]): Uint8Array {
 export function evidenceHash(): Uint8Array {
   return merkleRoot([]);
 }
+
+/** The consensus-critical block limits a header commits to. */
+export interface HashedConsensusParams {
+  blockMaxBytes: bigint;
+  blockMaxGas: bigint;
+  evidenceMaxAgeNumBlocks: bigint;
+  evidenceMaxAgeDurationNs: bigint;
+}
+
+export function consensusParamsHash(p: HashedConsensusParams): Uint8Array {
+  return merkleRoot(
+    [p.blockMaxBytes, p.blockMaxGas, p.evidenceMaxAgeNumBlocks, p.evidenceMaxAgeDurationNs].map((v) => new TextEncoder().encode(v.toString())),
+  );
+}

@@ -12,9 +12,9 @@ export function anyOf<T>(codec: Codec<T>, msg: T): Any {
  * The message inside an Any. Throws SdkErrors.invalidType when the type URL is not the codec's, and
  * SdkErrors.txDecode on bad bytes. "canonical" (the default) also rejects non-canonical encodings.
  */
-export function unpackAny<T>(any: Any, codec: Codec<T>, mode: "canonical" | "lenient" = "canonical"): T {
-  if (any.typeUrl !== codec.typeUrl) {
-    throw SdkErrors.invalidType.with(`expected ${codec.typeUrl}, got ${JSON.stringify(any.typeUrl.slice(0, 128))}`);
+export function unpackAny<T>(packed: Any, codec: Codec<T>, mode: "canonical" | "lenient" = "canonical"): T {
+  if (packed.typeUrl !== codec.typeUrl) {
+    throw SdkErrors.invalidType.with(`expected ${codec.typeUrl}, got ${JSON.stringify(packed.typeUrl.slice(0, 128))}`);
   }
-  return mode === "canonical" ? codec.decodeCanonical(any.value) : codec.decode(any.value);
+  return mode === "canonical" ? codec.decodeCanonical(packed.value) : codec.decode(packed.value);
 }

@@ -32,7 +32,7 @@ interface WalkField {
   sub: WalkPlan | undefined;
 }
 
-interface WalkPlan {
+export interface WalkPlan {
   byNumber: Map<number, WalkField>;
   oneofCount: number;
 }
@@ -177,9 +177,9 @@ export function isCanonical(plan: WalkPlan, buf: Uint8Array, start = 0, end = bu
       case 5: {
         const size = field.wireType === 1 ? 8 : 4;
         if (pos + size > end) return false;
-        let any = 0;
-        for (let i = 0; i < size; i++) any |= buf[pos + i]!;
-        if (!mayBeDefault && any === 0) return false;
+        let orBits = 0;
+        for (let i = 0; i < size; i++) orBits |= buf[pos + i]!;
+        if (!mayBeDefault && orBits === 0) return false;
         pos += size;
         break;
       }

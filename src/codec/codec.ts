@@ -4,7 +4,7 @@
  */
 import protobuf from "protobufjs";
 import { ChainError, SdkErrors } from "../errors.js";
-import { isCanonical, walkPlanFor } from "./canonical.js";
+import { isCanonical, walkPlanFor, type WalkPlan } from "./canonical.js";
 import { descriptor } from "./gen/descriptor.js";
 import { fromPartial, fromWire, planFor, toWire, type TypePlan, type WireObject } from "./plan.js";
 import type { Codec, DeepPartial } from "./types.js";
@@ -51,7 +51,7 @@ class MessageCodec<T> implements Codec<T> {
   readonly typeUrl: string;
   private readonly plan: TypePlan;
   /** Schema for the fast canonical check; undefined for types it does not support (then we re-encode). */
-  private readonly walk: ReturnType<typeof walkPlanFor> | undefined;
+  private readonly walk: WalkPlan | undefined;
 
   constructor(readonly typeName: string) {
     this.typeUrl = `/${typeName}`;
@@ -88,7 +88,7 @@ class MessageCodec<T> implements Codec<T> {
   }
 }
 
-function tryWalkPlan(type: protobuf.Type): ReturnType<typeof walkPlanFor> | undefined {
+function tryWalkPlan(type: protobuf.Type): WalkPlan | undefined {
   try {
     return walkPlanFor(type);
   } catch {

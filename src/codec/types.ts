@@ -19,7 +19,10 @@ export interface Codec<T> {
   readonly typeUrl: string;
   /** Canonical proto3 bytes (fields in number order, defaults omitted), identical to ts-proto's output. */
   encode(msg: T): Uint8Array;
-  /** Lenient decode (unknown fields skipped); throws an SdkErrors.txDecode ChainError on malformed bytes. */
+  /**
+   * Lenient decode (unknown fields skipped); throws an SdkErrors.txDecode ChainError on malformed bytes.
+   * Bytes fields of the result are views into the input (no copy, as cosmjs-types): do not mutate the input.
+   */
   decode(bytes: Uint8Array): T;
   /**
    * Decode that also requires the bytes to be exactly what `encode` produces (ADR-027): no unknown fields,

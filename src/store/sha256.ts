@@ -5,6 +5,8 @@
 import { hash } from "node:crypto";
 import type { Bytes } from "./types.js";
 
+/** The digest as a plain Uint8Array view (no Buffer leaks out of the store: equality checks stay simple). */
 export function sha256(data: Bytes): Uint8Array {
-  return hash("sha256", data, "buffer");
+  const digest = hash("sha256", data, "buffer");
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.length);
 }

@@ -6,7 +6,7 @@ import { devFunding } from "../../config/appState.js";
 import { loadNodeConfig, validateNodeConfig, type NodeConfig } from "../../config/nodeConfig.js";
 import { homePaths } from "../../home.js";
 import { HomeExistsError, initHome, isInitialised } from "../../setup.js";
-import { VannaNode } from "../../node.js";
+import { exportGenesis, VannaNode } from "../../node.js";
 import { createLogger } from "../../logger.js";
 import { Keyring } from "../../keyring/index.js";
 
@@ -142,4 +142,21 @@ const devCommand: CommandSpec = {
   },
 };
 
-export const nodeCommands: CommandSpec[] = [initCommand, startCommand, devCommand];
+const exportCommand: CommandSpec = {
+  path: ["export"],
+  summary: "print the chain's current state as a genesis document (the node must be stopped)",
+  options: [homeOption],
+  examples: ["vanna export --home ./node0 > exported-genesis.json"],
+  async run(ctx) {
+    const home = resolveHome(ctx);
+    if (!isInitialised(home)) throw new CliError(`${home} is not initialised`);
+    try {
+      const doc = await exportGenesis(home, loadNodeConfig(homePaths(home).config), createLogger({ level: "warn" }));
+      ctx.io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    } catch (err) {
+      throw new CliError(`cannot export: ${(err as Error).message}`);
+    }
+  },
+};
+
+export const nodeCommands: CommandSpec[] = [initCommand, startCommand, devCommand, exportCommand];

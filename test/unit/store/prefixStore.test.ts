@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { PrefixStore, RootStore, memoryStore } from "../../../src/store/index.js";
+import { BranchStore, PrefixStore, RootStore, memoryStore } from "../../../src/store/index.js";
 import { compareBytes, concatBytes } from "../../../src/store/bytes.js";
 import { all, keyArb, type Model, modelRange, modelSet, valueArb } from "./model.js";
 
@@ -66,9 +66,6 @@ describe("PrefixStore", () => {
     const inner = new PrefixStore(outer, Uint8Array.of(2));
     inner.set(Uint8Array.of(3), Uint8Array.of(4));
     expect(block.get(Uint8Array.of(1, 2, 3))).toEqual(Uint8Array.of(4));
-    const tx = memoryStore();
-    void tx;
-    const { BranchStore } = require_branch();
     const txBranch = new BranchStore(inner);
     txBranch.set(Uint8Array.of(5), Uint8Array.of(6));
     expect(block.has(Uint8Array.of(1, 2, 5))).toBe(false);
@@ -81,8 +78,3 @@ describe("PrefixStore", () => {
     ]);
   });
 });
-
-import * as storeIndex from "../../../src/store/index.js";
-function require_branch(): { BranchStore: typeof storeIndex.BranchStore } {
-  return { BranchStore: storeIndex.BranchStore };
-}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { EMPTY_HASHES, RootStore, type StoreChange, bucketOfKey, leafHash } from "../../../src/store/index.js";
+import { compareBytes } from "../../../src/store/bytes.js";
+import { keysInOneBucket, referenceBucket, referenceLeaf, referenceRoot } from "./reference.js";
+
+type Entry = [Uint8Array, Uint8Array];
+
+const entryKeyArb = fc.uint8Array({ minLength: 0, maxLength: 6 });
+const valArb = fc.uint8Array({ maxLength: 10 });
+/** A final state: distinct keys with values. */
+const stateArb = fc
+  .uniqueArray(fc.tuple(entryKeyArb, valArb), { selector: ([k]) => Buffer.from(k).toString("hex"), maxLength: 25 })
+  .map((entries) => entries.sort((a, b) => compareBytes(a[0], b[0])) as Entry[]);
+
+function sorted(changes: StoreChange[]): StoreChange[] {
+  return [...changes].sort((a, b) => compareBytes(a.key, b.key));
+}
+
+/** Splits `ops` into consecutive blocks at the given cut points, committing each block in key order. */
+function commitInBlocks(root: RootStore, ops: StoreChange[], cuts: number[]): void {
+  const points = [...new Set(cuts.map((c) => c % (ops.length + 1)))].sort((a, b) => a - b);
+  let from = 0;
+  for (const to of [...points, ops.length]) {
+    if (to < from) continue;
+    // Within a block, the last change of a key wins: use a branch to collapse them like the app would.
+    const branch = root.branch();
+    for (const op of ops.slice(from, to)) {
+      if (op.value === undefined) branch.delete(op.key);
+      else branch.set(op.key, op.value);
+    }
+    root.commit(branch.changes(), root.height + 1n);
+    from = to;
+  }
+}
+
+describe("commitment scheme", () => {
+  it("matches the naive reference implementation of the documented scheme", () => {
+    expect(new RootStore().appHash()).toEqual(new Uint8Array(referenceRoot([])));
+    expect(new RootStore().appHash()).toEqual(EMPTY_HASHES[0]);
+    const key = Uint8Array.of(1, 2, 3);
+    expect(bucketOfKey(key)).toBe(referenceBucket(key));
+    expect(leafHash(key, Uint8Array.of(9))).toEqual(new Uint8Array(referenceLeaf(key, Uint8Array.of(9))));
+    fc.assert(
+      fc.property(stateArb, stateArb, (a, b) => {
+        const root = RootStore.restore(a, 1n);
+        expect(root.appHash()).toEqual(new Uint8Array(referenceRoot(a)));
+        // Replace state a by state b incrementally.
+        const bKeys = new Set(b.map(([k]) => Buffer.from(k).toString("hex")));
+        const changes: StoreChange[] = [
+          ...a.filter(([k]) => !bKeys.has(Buffer.from(k).toString("hex"))).map(([key]) => ({ key, value: undefined })),
+          ...b.map(([key, value]) => ({ key, value })),
+        ];
+        root.commit(sorted(changes), 2n);
+        expect(root.appHash()).toEqual(new Uint8Array(referenceRoot(b)));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("depends only on the final state, not on write order, block boundaries or history", () => {
+    const historyArb = fc.record({
+      junk: fc.array(fc.tuple(entryKeyArb, valArb), { maxLength: 10 }),
+      temps: fc.array(valArb, { maxLength: 25 }),
+      seed1: fc.array(fc.nat(), { maxLength: 5 }),
+      seed2: fc.array(fc.nat(), { maxLength: 5 }),
+    });
+    fc.assert(
+      fc.property(stateArb, historyArb, fc.infiniteStream(fc.nat()), (final, h, shuffle) => {
+        const finalKeys = new Set(final.map(([k]) => Buffer.from(k).toString("hex")));
+        const junk = h.junk.filter(([k]) => !finalKeys.has(Buffer.from(k).toString("hex")));
+        // Phase 1: temporary values for final keys, junk keys, some deletes of final keys.
+        const phase1: StoreChange[] = [
+          ...final.map(([key], i) => ({ key, value: h.temps[i] })),
+          ...junk.map(([key, value]) => ({ key, value })),
+        ];
+        // Phase 2: final values, junk removed.
+        const phase2: StoreChange[] = [
+          ...final.map(([key, value]) => ({ key, value })),
+          ...junk.map(([key]) => ({ key, value: undefined })),
+        ];
+        const it = shuffle[Symbol.iterator]();
+        const shuffled = (xs: StoreChange[]) =>
+          xs
+            .map((x) => ({ x, r: it.next().value as number }))
+            .sort((p, q) => p.r - q.r)
+            .map((p) => p.x);
+        const root = new RootStore();
+        commitInBlocks(root, shuffled(phase1), h.seed1);
+        commitInBlocks(root, shuffled(phase2), h.seed2);
+        const restored = RootStore.restore(final, 7n);
+        expect(root.appHash()).toEqual(restored.appHash());
+        expect(root.size).toBe(final.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("handles inserts, updates and deletes in the middle of a crowded bucket", () => {
+    const keys = keysInOneBucket(9);
+    const b = bucketOfKey(keys[0] as Uint8Array);
+    for (const k of keys) expect(bucketOfKey(k)).toBe(b);
+    const value = (i: number, round: number) => Uint8Array.of(i, round);
+    const state = new Map<number, Uint8Array>();
+    const root = new RootStore();
+    // Rounds that add every other key, then fill the gaps, update some, delete from the middle and both ends.
+    const rounds: Array<Array<[number, boolean]>> = [
+      [[1, true], [3, true], [5, true], [7, true]],
+      [[0, true], [2, true], [4, true], [6, true], [8, true], [3, true]],
+      [[4, false], [0, false], [8, false], [5, true]],
+      [[1, false], [2, false], [3, false], [5, false], [6, false], [7, false]],
+      [[4, true]],
+    ];
+    rounds.forEach((round, r) => {
+      const changes: StoreChange[] = round.map(([i, set]) => ({ key: keys[i] as Uint8Array, value: set ? value(i, r) : undefined }));
+      for (const [i, set] of round) {
+        if (set) state.set(i, value(i, r));
+        else state.delete(i);
+      }
+      root.commit(sorted(changes), BigInt(r + 1));
+      const entries: Entry[] = [...state.entries()].map(([i, v]) => [keys[i] as Uint8Array, v]);
+      expect(root.appHash()).toEqual(new Uint8Array(referenceRoot(entries)));
+    });
+  });
+
+  it("restores from unsorted input to the same hash, and rejects duplicate keys", () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const reversed = [...state].reverse();
+        expect(RootStore.restore(reversed, 1n).appHash()).toEqual(RootStore.restore(state, 1n).appHash());
+      }),
+      { numRuns: 100 },
+    );
+    const dup: Entry[] = [
+      [Uint8Array.of(2), Uint8Array.of(1)],
+      [Uint8Array.of(1), Uint8Array.of(1)],
+      [Uint8Array.of(2), Uint8Array.of(3)],
+    ];
+    expect(() => RootStore.restore(dup, 1n)).toThrow(/duplicate/);
+  });
+
+  it("changes with any value change and comes back when the change is reverted", () => {
+    const root = new RootStore();
+    root.commit([{ key: Uint8Array.of(1), value: Uint8Array.of(1) }], 1n);
+    const h1 = root.appHash();
+    root.commit([{ key: Uint8Array.of(1), value: Uint8Array.of(2) }], 2n);
+    const h2 = root.appHash();
+    expect(h2).not.toEqual(h1);
+    root.commit([{ key: Uint8Array.of(1), value: Uint8Array.of(1) }], 3n);
+    expect(root.appHash()).toEqual(h1);
+    // An empty value is a value, distinct from absence.
+    root.commit([{ key: Uint8Array.of(1), value: new Uint8Array(0) }], 4n);
+    expect(root.appHash()).not.toEqual(EMPTY_HASHES[0]);
+    root.commit([{ key: Uint8Array.of(1), value: undefined }], 5n);
+    expect(root.appHash()).toEqual(EMPTY_HASHES[0]);
+  });
+});
