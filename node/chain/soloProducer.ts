@@ -82,7 +82,7 @@ export class SoloProducer {
       evidenceHash: evidenceHash(),
       proposerAddress: this.opts.key.address,
     };
-    const block: Block = { header, txs, lastCommit };
+    const block: Block = { header, txs, lastCommit, evidence: [] };
     const blockId = blockIdOf(block);
     const signature = this.opts.key.sign(
       voteSignBytes({ type: SignedMsgType.Precommit, height, round: 0, blockId, timestampNs: timeNs, chainId: this.opts.chainId }),

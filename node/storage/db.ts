@@ -47,11 +47,11 @@ export class NodeDb {
 
   /** Synchronous point read (classic-level 3 getSync, far cheaper than an awaited get). */
   getSync(bucket: Bucket, key: Uint8Array): Uint8Array | undefined {
-    return this.level.getSync(bucketKey(bucket, key));
+    return plain(this.level.getSync(bucketKey(bucket, key)));
   }
 
   async get(bucket: Bucket, key: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.level.get(bucketKey(bucket, key));
+    return plain(await this.level.get(bucketKey(bucket, key)));
   }
 
   /** Entries of one bucket in key order (descending if reverse), keys without the bucket byte. */
@@ -70,7 +70,7 @@ export class NodeDb {
       while (remaining > 0) {
         const chunk = await it.nextv(remaining < ITERATE_CHUNK ? remaining : ITERATE_CHUNK);
         if (chunk.length === 0) return;
-        for (const [key, value] of chunk) yield [key.subarray(1), value];
+        for (const [key, value] of chunk) yield [plain(key.subarray(1)) as Uint8Array, plain(value) as Uint8Array];
         remaining -= chunk.length;
       }
     } finally {
@@ -123,6 +123,11 @@ export class NodeBatch {
     this.written = true;
     await this.chained.close();
   }
+}
+
+/** LevelDB hands back Buffers; callers get plain Uint8Array views of the same memory (no copy). */
+function plain(bytes: Uint8Array | undefined): Uint8Array | undefined {
+  return bytes === undefined ? undefined : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 function bucketKey(bucket: Bucket, key: Uint8Array): Uint8Array {

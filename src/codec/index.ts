@@ -16,3 +16,4 @@ export * from "./cosmos/auth.js";
 export * from "./cosmos/bank.js";
 export * from "./cosmos/bankQuery.js";
 export * from "./vanna/block.js";
+export * from "./vanna/consensus.js";

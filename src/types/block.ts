@@ -4,6 +4,7 @@
  * carry nanoseconds and `Date` has only milliseconds.
  */
 import type { Bytes } from "../store/types.js";
+import type { DuplicateVoteEvidence } from "./consensus.js";
 
 export interface PartSetHeader {
   total: number;
@@ -60,6 +61,8 @@ export interface Block {
   txs: Bytes[];
   /** Commit of the previous height; empty (height 0) for the first block. */
   lastCommit: Commit;
+  /** Misbehaviour committed in this block (duplicate votes). */
+  evidence: DuplicateVoteEvidence[];
 }
 
 export interface Validator {

@@ -704,6 +704,85 @@ export const descriptor: INamespace = {
     },
     "vanna": {
       "nested": {
+        "consensus": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "BlockPartMessage": {
+                  "fields": {
+                    "height": { "type": "int64", "id": 1 },
+                    "round": { "type": "int32", "id": 2 },
+                    "part": { "type": "vanna.types.v1.Part", "id": 3 }
+                  }
+                },
+                "BlocksRequest": {
+                  "fields": {
+                    "fromHeight": { "type": "int64", "id": 1 },
+                    "count": { "type": "uint32", "id": 2 }
+                  }
+                },
+                "BlocksResponse": {
+                  "fields": {
+                    "blocks": { "rule": "repeated", "type": "SyncedBlock", "id": 1 }
+                  }
+                },
+                "ConsensusMessage": {
+                  "oneofs": {
+                    "sum": { "oneof": [ "proposal", "blockPart", "vote" ] }
+                  },
+                  "fields": {
+                    "proposal": { "type": "vanna.types.v1.Proposal", "id": 1 },
+                    "blockPart": { "type": "BlockPartMessage", "id": 2 },
+                    "vote": { "type": "vanna.types.v1.Vote", "id": 3 }
+                  }
+                },
+                "EndHeight": {
+                  "fields": {
+                    "height": { "type": "int64", "id": 1 }
+                  }
+                },
+                "EvidenceMessage": {
+                  "fields": {
+                    "evidence": { "type": "vanna.types.v1.DuplicateVoteEvidence", "id": 1 }
+                  }
+                },
+                "StatusRequest": {
+                  "fields": {}
+                },
+                "StatusResponse": {
+                  "fields": {
+                    "baseHeight": { "type": "int64", "id": 1 },
+                    "height": { "type": "int64", "id": 2 }
+                  }
+                },
+                "SyncedBlock": {
+                  "fields": {
+                    "block": { "type": "bytes", "id": 1 },
+                    "commit": { "type": "bytes", "id": 2 }
+                  }
+                },
+                "TimeoutInfo": {
+                  "fields": {
+                    "height": { "type": "int64", "id": 1 },
+                    "round": { "type": "int32", "id": 2 },
+                    "step": { "type": "int32", "id": 3 },
+                    "durationMs": { "type": "int64", "id": 4 }
+                  }
+                },
+                "WalRecord": {
+                  "oneofs": {
+                    "sum": { "oneof": [ "message", "timeout", "endHeight" ] }
+                  },
+                  "fields": {
+                    "message": { "type": "ConsensusMessage", "id": 1 },
+                    "timeout": { "type": "TimeoutInfo", "id": 2 },
+                    "endHeight": { "type": "EndHeight", "id": 3 }
+                  }
+                }
+              }
+            }
+          }
+        },
         "types": {
           "nested": {
             "v1": {
@@ -712,7 +791,8 @@ export const descriptor: INamespace = {
                   "fields": {
                     "header": { "type": "Header", "id": 1 },
                     "data": { "type": "Data", "id": 2 },
-                    "lastCommit": { "type": "Commit", "id": 3 }
+                    "lastCommit": { "type": "Commit", "id": 3 },
+                    "evidence": { "type": "EvidenceList", "id": 4 }
                   }
                 },
                 "BlockID": {
@@ -766,6 +846,14 @@ export const descriptor: INamespace = {
                     "chainId": { "type": "string", "id": 6 }
                   }
                 },
+                "CanonicalVoteExtension": {
+                  "fields": {
+                    "extension": { "type": "bytes", "id": 1 },
+                    "height": { "type": "sfixed64", "id": 2 },
+                    "round": { "type": "sfixed64", "id": 3 },
+                    "chainId": { "type": "string", "id": 4 }
+                  }
+                },
                 "Commit": {
                   "fields": {
                     "height": { "type": "int64", "id": 1 },
@@ -785,6 +873,20 @@ export const descriptor: INamespace = {
                 "Data": {
                   "fields": {
                     "txs": { "rule": "repeated", "type": "bytes", "id": 1 }
+                  }
+                },
+                "DuplicateVoteEvidence": {
+                  "fields": {
+                    "voteA": { "type": "Vote", "id": 1 },
+                    "voteB": { "type": "Vote", "id": 2 },
+                    "totalVotingPower": { "type": "int64", "id": 3 },
+                    "validatorPower": { "type": "int64", "id": 4 },
+                    "timestampNs": { "type": "int64", "id": 5 }
+                  }
+                },
+                "EvidenceList": {
+                  "fields": {
+                    "evidence": { "rule": "repeated", "type": "DuplicateVoteEvidence", "id": 1 }
                   }
                 },
                 "ExecTxResult": {
@@ -817,10 +919,35 @@ export const descriptor: INamespace = {
                     "proposerAddress": { "type": "bytes", "id": 15 }
                   }
                 },
+                "MerkleProof": {
+                  "fields": {
+                    "total": { "type": "int64", "id": 1 },
+                    "index": { "type": "int64", "id": 2 },
+                    "leafHash": { "type": "bytes", "id": 3 },
+                    "aunts": { "rule": "repeated", "type": "bytes", "id": 4 }
+                  }
+                },
+                "Part": {
+                  "fields": {
+                    "index": { "type": "uint32", "id": 1 },
+                    "bytes": { "type": "bytes", "id": 2 },
+                    "proof": { "type": "MerkleProof", "id": 3 }
+                  }
+                },
                 "PartSetHeader": {
                   "fields": {
                     "total": { "type": "uint32", "id": 1 },
                     "hash": { "type": "bytes", "id": 2 }
+                  }
+                },
+                "Proposal": {
+                  "fields": {
+                    "height": { "type": "int64", "id": 1 },
+                    "round": { "type": "int32", "id": 2 },
+                    "polRound": { "type": "int32", "id": 3 },
+                    "blockId": { "type": "BlockID", "id": 4 },
+                    "timestampNs": { "type": "int64", "id": 5 },
+                    "signature": { "type": "bytes", "id": 6 }
                   }
                 },
                 "SignedMsgType": {
@@ -839,6 +966,20 @@ export const descriptor: INamespace = {
                     "votingPower": { "type": "int64", "id": 3 },
                     "proposerPriority": { "type": "int64", "id": 4 },
                     "name": { "type": "string", "id": 5 }
+                  }
+                },
+                "Vote": {
+                  "fields": {
+                    "type": { "type": "SignedMsgType", "id": 1 },
+                    "height": { "type": "int64", "id": 2 },
+                    "round": { "type": "int32", "id": 3 },
+                    "blockId": { "type": "BlockID", "id": 4 },
+                    "timestampNs": { "type": "int64", "id": 5 },
+                    "validatorAddress": { "type": "bytes", "id": 6 },
+                    "validatorIndex": { "type": "int32", "id": 7 },
+                    "signature": { "type": "bytes", "id": 8 },
+                    "extension": { "type": "bytes", "id": 9 },
+                    "extensionSignature": { "type": "bytes", "id": 10 }
                   }
                 }
               }

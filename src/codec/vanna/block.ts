@@ -8,6 +8,7 @@ import type { Event } from "../../types/events.js";
 import { codecFor, mappedCodec } from "../codec.js";
 import { EMPTY_BYTES } from "../plan.js";
 import type { DeepPartial } from "../types.js";
+import { evidenceFromProto, type EvidenceProto } from "./consensus.js";
 
 /** A tx's stored result (the shape of src/app TxResult). */
 export interface ExecTxResult {
@@ -50,6 +51,7 @@ interface BlockProto {
   header: HeaderProto | undefined;
   data: { txs: Uint8Array[] } | undefined;
   lastCommit: CommitProto | undefined;
+  evidence: { evidence: EvidenceProto[] } | undefined;
 }
 interface ValidatorProto extends Omit<Validator, "name"> {
   name: string;
@@ -83,6 +85,7 @@ function blockFromProto(b: BlockProto): Block {
     header: headerFromProto(b.header ?? HeaderRaw.fromPartial({})),
     txs: b.data?.txs ?? [],
     lastCommit: commitFromProto(b.lastCommit ?? CommitRaw.fromPartial({})),
+    evidence: (b.evidence?.evidence ?? []).map(evidenceFromProto),
   };
 }
 
@@ -113,11 +116,11 @@ export const VannaCommit = mappedCodec<CommitProto, Commit>(CommitRaw, (c) => c,
 
 export const VannaBlock = mappedCodec<BlockProto, Block>(
   BlockRaw,
-  (b) => ({ header: b.header, data: { txs: b.txs }, lastCommit: b.lastCommit }),
+  (b) => ({ header: b.header, data: { txs: b.txs }, lastCommit: b.lastCommit, evidence: { evidence: b.evidence } }),
   blockFromProto,
   (partial: DeepPartial<Block>) =>
     blockFromProto(
-      BlockRaw.fromPartial({ header: partial.header, data: { txs: partial.txs ?? [] }, lastCommit: partial.lastCommit }),
+      BlockRaw.fromPartial({ header: partial.header, data: { txs: partial.txs ?? [] }, lastCommit: partial.lastCommit, evidence: { evidence: [] } }),
     ),
 );
 

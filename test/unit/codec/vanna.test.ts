@@ -43,6 +43,7 @@ const block: Block = {
       { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(0), timestampNs: 0n, signature: new Uint8Array(0) },
     ],
   },
+  evidence: [],
 };
 
 describe("vanna block codecs", () => {
@@ -57,9 +58,10 @@ describe("vanna block codecs", () => {
     expect(empty.header.lastBlockId).toBeUndefined();
     expect(empty.lastCommit.blockId.partSetHeader).toStrictEqual({ total: 0, hash: new Uint8Array(0) });
     expect(empty.txs).toEqual([]);
+    expect(empty.evidence).toEqual([]);
     expect(VannaBlock.fromPartial({})).toStrictEqual(empty);
-    // header {} , data {}, last_commit { block_id { part_set_header {} } }
-    expect([...VannaBlock.encode(empty)]).toEqual([0x0a, 0x00, 0x12, 0x00, 0x1a, 0x04, 0x1a, 0x02, 0x12, 0x00]);
+    // header {} , data {}, last_commit { block_id { part_set_header {} } }, evidence {}
+    expect([...VannaBlock.encode(empty)]).toEqual([0x0a, 0x00, 0x12, 0x00, 0x1a, 0x04, 0x1a, 0x02, 0x12, 0x00, 0x22, 0x00]);
   });
 
   it("keeps negative int64 values and large nanosecond times exact", () => {

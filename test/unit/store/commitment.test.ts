@@ -54,7 +54,7 @@ describe("commitment scheme", () => {
         root.commit(sorted(changes), 2n);
         expect(root.appHash()).toEqual(new Uint8Array(referenceRoot(b)));
       }),
-      { numRuns: 15 },
+      { numRuns: 40 },
     );
   });
 
