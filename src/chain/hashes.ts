@@ -3,18 +3,39 @@
  * is a Merkle root (RFC 6962) over canonical protobuf encodings, never JSON.
  */
 import { sha256 } from "../crypto/hash.js";
-import { ExecTxResult, VannaBlock, VannaCommitSig, VannaHeader, VannaValidator } from "../codec/index.js";
+import { ExecTxResult, VannaBlock, VannaCommitSig, VannaEvidence, VannaHeader, VannaValidator } from "../codec/index.js";
+import type { DuplicateVoteEvidence } from "../types/consensus.js";
 import type { TxResult } from "../app/application.js";
 import type { Block, BlockId, Commit, Header, Validator } from "../types/block.js";
 import { merkleRoot } from "./merkle.js";
+import { splitIntoParts } from "./partSet.js";
 
 export function headerHash(header: Header): Uint8Array {
   return sha256(VannaHeader.encode(header));
 }
 
-/** The block id: header hash plus a one-part part-set header over the whole encoded block. */
+/** The block id: the header hash plus the part-set header of the encoded block (parts of 64 KiB). */
 export function blockIdOf(block: Block): BlockId {
-  return { hash: headerHash(block.header), partSetHeader: { total: 1, hash: sha256(VannaBlock.encode(block)) } };
+  return { hash: headerHash(block.header), partSetHeader: splitIntoParts(VannaBlock.encode(block)).header };
+}
+
+export function blockIdsEqual(a: BlockId | undefined, b: BlockId | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    bytesEqual(a.hash, b.hash) && a.partSetHeader.total === b.partSetHeader.total && bytesEqual(a.partSetHeader.hash, b.partSetHeader.hash)
+  );
+}
+
+/** A map key for a block id (or "nil"). */
+export function blockIdKey(id: BlockId | undefined): string {
+  if (id === undefined) return "nil";
+  return `${Buffer.from(id.hash).toString("hex")}:${id.partSetHeader.total}:${Buffer.from(id.partSetHeader.hash).toString("hex")}`;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function dataHash(txs: readonly Uint8Array[]): Uint8Array {
@@ -40,8 +61,8 @@ export function validatorsHash(validators: readonly Validator[]): Uint8Array {
   );
 }
 
-export function evidenceHash(): Uint8Array {
-  return merkleRoot([]);
+export function evidenceHash(evidence: readonly DuplicateVoteEvidence[] = []): Uint8Array {
+  return merkleRoot(evidence.map((e) => VannaEvidence.encode(e)));
 }
 
 /** The consensus-critical block limits a header commits to. */

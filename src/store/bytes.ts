@@ -8,8 +8,21 @@ import type { Bytes } from "./types.js";
 /** Above this, `String.fromCharCode.apply` would risk exceeding the engine's argument limit. */
 const CHUNK_BYTES = 8192;
 
+/**
+ * Node's native latin1 decoder (~70 ns for 40 bytes against ~220 ns for fromCharCode.apply). It is an internal
+ * Buffer method, so it is looked up defensively and the portable path remains as a fallback.
+ */
+const latin1Slice = (
+  globalThis as { Buffer?: { prototype?: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } } }
+).Buffer?.prototype?.latin1Slice;
+
 /** Bytes [from, to) as a binary string (flat, one-byte representation). */
 export function bytesToBinary(bytes: Bytes, from = 0, to = bytes.length): string {
+  if (latin1Slice !== undefined) return latin1Slice.call(bytes, from, to);
+  return portableBytesToBinary(bytes, from, to);
+}
+
+export function portableBytesToBinary(bytes: Bytes, from = 0, to = bytes.length): string {
   if (to - from <= CHUNK_BYTES) {
     // Uint8Array is array-like; the cast only satisfies the lib typing of Function.apply.
     return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);

@@ -19,10 +19,10 @@ import {
   ARITY,
   leafHashInto,
   levelWidth,
-  nodeHash,
+  nodeHashInto,
 } from "./hashing.js";
 import { encodeProof, type KeyProof } from "./proof.js";
-import { sha256 } from "./sha256.js";
+import { sha256Into } from "./sha256.js";
 import type { Bytes } from "./types.js";
 
 /** One change staged for a bucket: value undefined deletes. */
@@ -99,8 +99,8 @@ export class Commitment {
   }
 
   /**
-   * Stages a change of `key` (binary string, the state tree's own string object when the key exists) in
-   * `bucket`. Calls for one bucket must come in ascending key order without repeats; `flush` applies them.
+   * Stages a change of `key` (binary string; for a new key, the string object the state holds, so that they
+   * share it) in `bucket`. Calls for one bucket must come in ascending key order without repeats; `flush` applies them.
    */
   stage(bucket: number, key: string, keyBytes: Bytes, value: Bytes | undefined): void {
     const ops = this.staged.get(bucket);
@@ -153,9 +153,10 @@ export class Commitment {
   }
 
   private applyBucket(b: number, ops: StagedOp[]): void {
-    const keys = this.keys[b] ?? NO_KEYS;
+    const existing = this.keys[b];
+    const keys = existing ?? NO_KEYS;
     const leaves = this.leaves[b];
-    if (leaves !== undefined && this.tryUpdateInPlace(keys, leaves, ops)) return;
+    if (existing !== undefined && leaves !== undefined && this.tryUpdateInPlace(existing, leaves, ops)) return;
     // Merge the old keys with the ops in one pass.
     const n = keys.length;
     const newKeys: string[] = [];
@@ -213,7 +214,8 @@ export class Commitment {
     const parentMarks = this.dirtyMarks[TREE_DEPTH - 1] as Uint8Array;
     for (const b of dirtyBuckets) {
       const leaves = this.leaves[b];
-      bucketHashes.set(leaves === undefined ? (EMPTY_HASHES[TREE_DEPTH] as Uint8Array) : sha256(leaves), b * HASH_BYTES);
+      if (leaves === undefined) bucketHashes.set(EMPTY_HASHES[TREE_DEPTH] as Uint8Array, b * HASH_BYTES);
+      else sha256Into(leaves, bucketHashes, b * HASH_BYTES);
       const parent = b >> ARITY_BITS;
       if (parentMarks[parent] === 0) {
         parentMarks[parent] = 1;
@@ -228,7 +230,7 @@ export class Commitment {
       const next: number[] = [];
       for (const i of dirty) {
         marks[i] = 0;
-        hashes.set(nodeHash(below, i * ARITY * HASH_BYTES), i * HASH_BYTES);
+        nodeHashInto(below, i * ARITY * HASH_BYTES, hashes, i * HASH_BYTES);
         if (upMarks !== undefined && upMarks[i >> ARITY_BITS] === 0) {
           upMarks[i >> ARITY_BITS] = 1;
           next.push(i >> ARITY_BITS);

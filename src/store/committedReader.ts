@@ -1,30 +1,29 @@
 /**
- * Read access to the committed state tree. A reader from `RootStore.reader()` reads the live tree and refuses
- * to work once a later commit has changed it (a loud error instead of silently mixing two heights); a reader
- * over a clone (`RootStore.snapshot()`) stays valid forever.
+ * Read access to the committed state. It reads the live state and refuses to work once a later commit has
+ * changed it: a loud error instead of silently mixing two heights, or a range iterator walking a tree that
+ * changed under it.
  */
-import { type BTree, treeRange } from "./btree.js";
+import type { CommittedState } from "./committedState.js";
 import { binaryToBytes, bytesToBinary } from "./bytes.js";
 import { optBinary, type RawReader } from "./raw.js";
-import { ENTRY_HEADER_CHARS, entryValueBinary } from "./stateEntry.js";
 import type { Bytes, KVReader } from "./types.js";
 
 export class CommittedReader implements KVReader, RawReader {
-  /** `assertCurrent` throws when the tree this reader was made for is no longer the committed one. */
+  /** `assertCurrent` throws when the state this reader was made for has been changed by a commit. */
   constructor(
-    private readonly tree: BTree<string>,
+    private readonly state: CommittedState,
     private readonly assertCurrent: () => void,
   ) {}
 
   get(key: Bytes): Bytes | undefined {
     this.assertCurrent();
-    const entry = this.tree.get(bytesToBinary(key));
-    return entry === undefined ? undefined : binaryToBytes(entry, ENTRY_HEADER_CHARS);
+    const value = this.state.get(bytesToBinary(key));
+    return value === undefined ? undefined : binaryToBytes(value);
   }
 
   has(key: Bytes): boolean {
     this.assertCurrent();
-    return this.tree.has(bytesToBinary(key));
+    return this.state.has(bytesToBinary(key));
   }
 
   iterate(start?: Bytes, end?: Bytes, reverse = false): IterableIterator<[Bytes, Bytes]> {
@@ -34,8 +33,7 @@ export class CommittedReader implements KVReader, RawReader {
 
   getRaw(key: string): string | undefined {
     this.assertCurrent();
-    const entry = this.tree.get(key);
-    return entry === undefined ? undefined : entryValueBinary(entry);
+    return this.state.get(key);
   }
 
   iterateRaw(start: string | undefined, end: string | undefined, reverse: boolean): Iterator<[string, string]> {
@@ -44,22 +42,22 @@ export class CommittedReader implements KVReader, RawReader {
   }
 
   private *entries(start: string | undefined, end: string | undefined, reverse: boolean): Generator<[Bytes, Bytes]> {
-    const it = treeRange(this.tree, start, end, reverse);
+    const it = this.state.range(start, end, reverse);
     for (;;) {
       this.assertCurrent(); // before advancing: the tree under a stale iterator may have changed shape
       const r = it.next();
       if (r.done) return;
-      yield [binaryToBytes(r.value[0]), binaryToBytes(r.value[1], ENTRY_HEADER_CHARS)];
+      yield [binaryToBytes(r.value[0]), binaryToBytes(r.value[1])];
     }
   }
 
   private *rawEntries(start: string | undefined, end: string | undefined, reverse: boolean): Generator<[string, string]> {
-    const it = treeRange(this.tree, start, end, reverse);
+    const it = this.state.range(start, end, reverse);
     for (;;) {
       this.assertCurrent();
       const r = it.next();
       if (r.done) return;
-      yield [r.value[0], entryValueBinary(r.value[1])];
+      yield r.value;
     }
   }
 }

@@ -12,7 +12,7 @@
  * rather than a binary one: a commit of 10k keys rehashes ~4k nodes instead of ~30k, and each hash call costs
  * ~1 µs of overhead whatever the input length; proofs grow to 4 x 15 sibling hashes (1920 bytes), still small.
  */
-import { sha256 } from "./sha256.js";
+import { sha256, sha256Binary, sha256Into } from "./sha256.js";
 import { uvarintSize, writeUvarint } from "./bytes.js";
 import type { Bytes } from "./types.js";
 
@@ -34,24 +34,30 @@ export function levelWidth(level: number): number {
 }
 
 export function bucketOfKey(key: Bytes): number {
-  const h = sha256(key);
-  return ((h[0] as number) << 8) | (h[1] as number);
+  const h = sha256Binary(key);
+  return (h.charCodeAt(0) << 8) | h.charCodeAt(1);
 }
 
-let scratch = new Uint8Array(256);
+/** Leaf inputs by exact size, reused: hashing a subarray view would allocate one per leaf. */
+const leafScratch: Uint8Array[] = [];
 
 /** Writes leaf(key, value) into `out` at `at`. */
 export function leafHashInto(key: Bytes, value: Bytes, out: Uint8Array, at: number): void {
   const size = 1 + uvarintSize(key.length) + key.length + uvarintSize(value.length) + value.length;
-  if (size > scratch.length) scratch = new Uint8Array(size * 2);
-  const buf = scratch;
+  let buf = leafScratch[size];
+  if (buf === undefined) {
+    buf = new Uint8Array(size);
+    if (size <= MAX_CACHED_LEAF_INPUT) leafScratch[size] = buf;
+  }
   buf[0] = LEAF_PREFIX;
   let p = writeUvarint(key.length, buf, 1);
   buf.set(key, p);
   p = writeUvarint(value.length, buf, p + key.length);
   buf.set(value, p);
-  out.set(sha256(buf.subarray(0, size)), at);
+  sha256Into(buf, out, at);
 }
+
+const MAX_CACHED_LEAF_INPUT = 1024;
 
 export function leafHash(key: Bytes, value: Bytes): Uint8Array {
   const out = new Uint8Array(HASH_BYTES);
@@ -59,11 +65,16 @@ export function leafHash(key: Bytes, value: Bytes): Uint8Array {
   return out;
 }
 
-/** Hash of a node from its 16 child hashes laid out contiguously in `children` from `at`. */
+/** Writes the hash of a node into `out` at `outAt`, from its 16 child hashes laid out in `children` from `at`. */
+export function nodeHashInto(children: Uint8Array, at: number, out: Uint8Array, outAt: number): void {
+  nodeScratch.set(children.subarray(at, at + ARITY * HASH_BYTES), 1);
+  sha256Into(nodeScratch, out, outAt);
+}
+
 export function nodeHash(children: Uint8Array, at: number): Uint8Array {
-  const input = nodeScratch;
-  input.set(children.subarray(at, at + ARITY * HASH_BYTES), 1);
-  return sha256(input);
+  const out = new Uint8Array(HASH_BYTES);
+  nodeHashInto(children, at, out, 0);
+  return out;
 }
 
 const nodeScratch = (() => {

@@ -4,17 +4,15 @@
  * once per block and hands them back for the node to persist in the block's atomic LevelDB batch.
  *
  * Only the latest version is kept: there are no historical reads or proofs. `reader()` and `branch()` see the
- * state as committed when they were made and throw once a later commit has replaced it (make new ones after each
- * commit); `snapshot()` gives a reader that stays valid across commits, at the price of copy-on-write of the
- * tree nodes the next commit touches (and of keeping old nodes alive while the snapshot is referenced).
+ * state as committed when they were made and throw once a later commit has replaced it: make new ones after
+ * each commit (the mempool's CheckTx branch included). A reader is cheap: hold none across commits.
  */
 import { BranchStore } from "./branchStore.js";
-import { type BTree, bulkTree, newTree } from "./btree.js";
 import { binaryToBytes, bytesToBinary, compareBinary, compareBytes } from "./bytes.js";
 import { CommittedReader } from "./committedReader.js";
+import { CommittedState } from "./committedState.js";
 import { Commitment } from "./commitment.js";
 import { HASH_BYTES, bucketOfKey, leafHashInto } from "./hashing.js";
-import { ENTRY_HEADER_CHARS, entryBucket, makeEntry } from "./stateEntry.js";
 import type { Bytes, KVReader, StoreChange } from "./types.js";
 
 export interface CommitOutcome {
@@ -30,14 +28,14 @@ export interface KeyWithProof {
 }
 
 export class RootStore {
-  private tree: BTree<string>;
+  private state: CommittedState;
   private commitment: Commitment;
   private committedHeight: bigint;
   /** Bumped by every commit; readers remember the generation they were made for. */
   private generation = 0;
 
   constructor() {
-    this.tree = newTree<string>();
+    this.state = CommittedState.empty();
     this.commitment = new Commitment();
     this.committedHeight = 0n;
   }
@@ -55,9 +53,9 @@ export class RootStore {
   }
 
   /** @internal used by RootStoreBuilder */
-  static fromParts(tree: BTree<string>, commitment: Commitment, height: bigint): RootStore {
+  static fromParts(state: CommittedState, commitment: Commitment, height: bigint): RootStore {
     const store = new RootStore();
-    store.tree = tree;
+    store.state = state;
     store.commitment = commitment;
     store.committedHeight = height;
     return store;
@@ -70,7 +68,7 @@ export class RootStore {
 
   /** Number of keys in the committed state. */
   get size(): number {
-    return this.tree.size;
+    return this.state.size;
   }
 
   /** 32-byte commitment of the committed state (a fresh copy). */
@@ -80,16 +78,11 @@ export class RootStore {
 
   reader(): KVReader {
     const generation = this.generation;
-    return new CommittedReader(this.tree, () => {
+    return new CommittedReader(this.state, () => {
       if (this.generation !== generation) {
         throw new Error(`state reader used after a later commit (now at height ${this.committedHeight})`);
       }
     });
-  }
-
-  /** A reader that stays valid after later commits (copy-on-write clone of the committed tree). */
-  snapshot(): KVReader {
-    return new CommittedReader(this.tree.clone(), () => {});
   }
 
   branch(): BranchStore {
@@ -107,18 +100,14 @@ export class RootStore {
     }
     const ordered = normalizeChanges(changes);
     const applied: StoreChange[] = [];
-    const pair: [string, string] = ["", ""];
     for (const change of ordered) {
       const key = bytesToBinary(change.key);
-      const found = this.tree.getPairOrNextHigher(key, pair);
-      const exists = found !== undefined && found[0] === key;
-      if (!exists && change.value === undefined) continue;
-      // Reuse the tree's own key string so the tree and the commitment keep sharing one copy.
-      const treeKey = exists ? found[0] : key;
-      const bucket = exists ? entryBucket(found[1]) : bucketOfKey(change.key);
-      if (change.value === undefined) this.tree.delete(treeKey);
-      else this.tree.set(treeKey, makeEntry(bucket, change.value));
-      this.commitment.stage(bucket, treeKey, change.key, change.value);
+      if (change.value === undefined) {
+        if (!this.state.delete(key)) continue; // deleting an absent key changes nothing
+      } else {
+        this.state.set(key, bytesToBinary(change.value));
+      }
+      this.commitment.stage(bucketOfKey(change.key), key, change.key, change.value);
       applied.push(change);
     }
     this.commitment.flush();
@@ -130,14 +119,13 @@ export class RootStore {
   /** The committed value of `key` with a proof against `appHash()`. */
   prove(key: Bytes): KeyWithProof {
     const k = bytesToBinary(key);
-    const entry = this.tree.get(k);
-    const bucket = entry === undefined ? bucketOfKey(key) : entryBucket(entry);
-    const proof = this.commitment.prove(bucket, k, (neighbour) => {
-      const e = this.tree.get(neighbour);
-      if (e === undefined) throw new Error("commitment and state tree disagree");
-      return binaryToBytes(e, ENTRY_HEADER_CHARS);
+    const value = this.state.get(k);
+    const proof = this.commitment.prove(bucketOfKey(key), k, (neighbour) => {
+      const v = this.state.get(neighbour);
+      if (v === undefined) throw new Error("commitment and state tree disagree");
+      return binaryToBytes(v);
     });
-    return { value: entry === undefined ? undefined : binaryToBytes(entry, ENTRY_HEADER_CHARS), proof };
+    return { value: value === undefined ? undefined : binaryToBytes(value), proof };
   }
 }
 
@@ -160,7 +148,7 @@ export class RootStoreBuilder {
     this.buckets[i] = bucket;
     leafHashInto(key, value, this.leafHashes, i * HASH_BYTES);
     this.keys.push(k);
-    this.entries.push(makeEntry(bucket, value));
+    this.entries.push(bytesToBinary(value));
   }
 
   finish(height: bigint): RootStore {
@@ -168,7 +156,7 @@ export class RootStoreBuilder {
     this.finished = true;
     const n = this.keys.length;
     if (!this.ascending) this.sortInPlace();
-    const tree = bulkTree(this.keys, this.entries);
+    const state = CommittedState.build(this.keys, this.entries);
     const commitment = Commitment.build(
       this.keys,
       this.buckets.subarray(0, n),
@@ -176,7 +164,7 @@ export class RootStoreBuilder {
     );
     this.keys = [];
     this.entries = [];
-    return RootStore.fromParts(tree, commitment, height);
+    return RootStore.fromParts(state, commitment, height);
   }
 
   private grow(): void {

@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { makeCosmoshubPath } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, Slip10, Slip10Curve } from "@cosmjs/crypto";
-import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
+import { DirectSecp256k1Wallet, type EncodeObject } from "@cosmjs/proto-signing";
 import { SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { DEV_MNEMONIC } from "../../node/config/devAccounts.js";
@@ -125,21 +125,23 @@ export function collectGarbage(): void {
 export const BENCH_FEE: StdFee = { amount: [{ denom: "uvanna", amount: "500" }], gas: "200000" };
 
 export interface DevSigner {
+  /** HD index: m/44'/118'/0'/0/<index> of the dev mnemonic. */
   index: number;
   address: string;
-  /** Genesis account number of a dev account: its index (node/config/appState.ts). */
+  /** For the 10 funded dev accounts, their genesis number: the index (node/config/appState.ts). */
   accountNumber: bigint;
   client: SigningStargateClient;
 }
 
 /**
- * cosmjs offline signers for dev accounts 0..count-1, one single-key wallet each. (DirectSecp256k1HdWallet
- * re-derives every HD path on each signature, ~40 ms a tx; a key wallet signs in ~1 ms with the same code.)
+ * cosmjs offline signers for HD indexes first..first+count-1 of the dev mnemonic, one single-key wallet each
+ * (DirectSecp256k1HdWallet re-derives every HD path on each signature, ~40 ms a tx; a key wallet signs in
+ * ~1 ms with the same signing code). Indexes 0..9 are the funded dev accounts.
  */
-export async function devSigners(count = 10): Promise<DevSigner[]> {
+export async function devSigners(count = 10, first = 0): Promise<DevSigner[]> {
   const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(DEV_MNEMONIC));
   const out: DevSigner[] = [];
-  for (let index = 0; index < count; index++) {
+  for (let index = first; index < first + count; index++) {
     const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, makeCosmoshubPath(index));
     const wallet = await DirectSecp256k1Wallet.fromKey(privkey, "vanna");
     const [account] = await wallet.getAccounts();
@@ -149,16 +151,19 @@ export async function devSigners(count = 10): Promise<DevSigner[]> {
   return out;
 }
 
-/** A SIGN_MODE_DIRECT-signed MsgSend of `amount` from signer to `to`, encoded as TxRaw bytes. */
-export async function signSend(
-  signer: DevSigner,
-  to: string,
-  amount: { denom: string; amount: string },
-  sequence: number,
-  chainId: string,
-  memo = "",
-): Promise<Uint8Array> {
-  const msg = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: signer.address, toAddress: to, amount: [amount] } };
-  const raw = await signer.client.sign(signer.address, [msg], BENCH_FEE, memo, { accountNumber: signer.accountNumber, sequence, chainId });
+export type Amount = { denom: string; amount: string };
+
+export function msgSend(from: string, to: string, amount: readonly Amount[]): EncodeObject {
+  return { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: from, toAddress: to, amount: [...amount] } };
+}
+
+/** SIGN_MODE_DIRECT-signs msgs with the given sequence, encoded as TxRaw bytes. */
+export async function signMsgs(signer: DevSigner, msgs: readonly EncodeObject[], sequence: number, chainId: string, fee: StdFee = BENCH_FEE): Promise<Uint8Array> {
+  const raw = await signer.client.sign(signer.address, [...msgs], fee, "", { accountNumber: signer.accountNumber, sequence, chainId });
   return TxRaw.encode(raw).finish();
+}
+
+/** A signed MsgSend of `amount` from signer to `to` (the bench fee: 500uvanna for 200,000 gas). */
+export function signSend(signer: DevSigner, to: string, amount: Amount, sequence: number, chainId: string): Promise<Uint8Array> {
+  return signMsgs(signer, [msgSend(signer.address, to, [amount])], sequence, chainId);
 }

@@ -51,10 +51,17 @@ function* stateEntries(n: number): Generator<[Uint8Array, Uint8Array]> {
   for (let i = 0; i < n; i++) yield [keyOf(i), valueOf(i, 0)];
 }
 
-const gc: () => void = (() => {
+const collect: () => void = (() => {
   setFlagsFromString("--expose_gc");
   return runInNewContext("gc") as () => void;
 })();
+
+/** Full GC twice around a macrotask, so that freed ArrayBuffers are swept before memory is read. */
+async function gc(): Promise<void> {
+  collect();
+  await new Promise((resolve) => setImmediate(resolve));
+  collect();
+}
 
 function mb(bytes: number): number {
   return Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -99,12 +106,12 @@ function naiveLeafHashMs(changes: StoreChange[]): number {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-  gc();
+  await gc();
   const baseline = process.memoryUsage();
   let t = performance.now();
   const root = RootStore.restore(stateEntries(STATE_KEYS), 1n);
   const restoreMs = performance.now() - t;
-  gc();
+  await gc();
   const held = process.memoryUsage();
 
   const commits: Record<string, unknown> = {};
@@ -148,7 +155,7 @@ export async function run(): Promise<Record<string, unknown>> {
     if (!ok) throw new Error("bench: proof did not verify");
     sizes.push(proof.length);
   }
-  gc();
+  await gc();
   const after = process.memoryUsage();
 
   return {

@@ -11,7 +11,7 @@
  * Every network call has a timeout and every loop a bound, so a dead node ends the loops instead of hanging them.
  */
 import { makeCosmoshubPath } from "@cosmjs/amino";
-import { sha256 } from "@cosmjs/crypto";
+import { Bip39, EnglishMnemonic, sha256, Slip10, Slip10Curve } from "@cosmjs/crypto";
 import { toBech32, toHex } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient, type StdFee } from "@cosmjs/stargate";
@@ -24,6 +24,8 @@ import {
   QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { spawn } from "node:child_process";
+import { VANNA_BIN } from "./nodeProcess.js";
 import { DEV_MNEMONIC, DEV_USDC_MICRO, DEV_VANNA_MICRO } from "../../node/config/devAccounts.js";
 
 export const DEV_CHAIN_ID = "vanna-dev-1";
@@ -133,10 +135,16 @@ export interface DevKeys {
 export async function devKeys(count: number): Promise<DevKeys> {
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(DEV_MNEMONIC, { prefix: "vanna", hdPaths: Array.from({ length: count }, (_, i) => makeCosmoshubPath(i)) });
   const signers = new Map<string, SigningStargateClient>();
-  for (const { address, privkey } of await wallet.getAccountsWithPrivkeys()) {
-    signers.set(address, await SigningStargateClient.offline(await DirectSecp256k1Wallet.fromKey(privkey, "vanna")));
+  const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(DEV_MNEMONIC));
+  for (let i = 0; i < count; i++) {
+    const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, makeCosmoshubPath(i));
+    const single = await DirectSecp256k1Wallet.fromKey(privkey, "vanna");
+    const [account] = await single.getAccounts();
+    signers.set(account!.address, await SigningStargateClient.offline(single));
   }
-  return { addresses: (await wallet.getAccounts()).map((a) => a.address), wallet, signers };
+  const addresses = (await wallet.getAccounts()).map((a) => a.address);
+  if (addresses.some((a) => !signers.has(a))) throw new Error("single-key wallets disagree with the HD wallet");
+  return { addresses, wallet, signers };
 }
 
 export interface SendSpec {
@@ -211,6 +219,12 @@ export interface LoadOptions {
   pauseMs: number;
   /** Bound on txs per sender per run. */
   maxTxsPerSender: number;
+  /**
+   * After a CheckTx "account sequence mismatch, expected N", continue at N (the node's view) instead of retrying
+   * the same sequence. Keeps a load flowing when the node loses track of accepted txs; what was lost stays in
+   * the ledger for the test to judge.
+   */
+  resyncOnMismatch?: boolean;
 }
 
 export const LOAD_GAS = "200000";
@@ -226,6 +240,11 @@ export class LoadGenerator {
 
   start(): void {
     this.loops = this.o.senders.map((s, i) => this.run(s, i));
+  }
+
+  /** Waits for every loop to end by itself (maxTxsPerSender, or the node going away). */
+  async finished(): Promise<void> {
+    await Promise.all(this.loops);
   }
 
   /** Asks every loop to end and waits for them (each is at most one request timeout away). */
@@ -268,11 +287,14 @@ export class LoadGenerator {
       if (answer.code === 0) {
         entry.status = "accepted";
         sender.nextSequence++;
+        if (this.o.pauseMs > 0) await sleep(this.o.pauseMs);
       } else {
         // Recorded (the test decides whether that is acceptable); the next tx reuses the sequence.
         entry.status = "rejected";
+        const expected = /account sequence mismatch, expected (\d+)/.exec(answer.log);
+        if (this.o.resyncOnMismatch === true && expected !== null) sender.nextSequence = Number(expected[1]);
+        await sleep(Math.max(this.o.pauseMs, 10));
       }
-      if (this.o.pauseMs > 0) await sleep(this.o.pauseMs);
     }
     this.endings.push("max txs");
   }
@@ -287,6 +309,9 @@ export interface BlockRecord {
   /** The header's app hash: the state after height - 1. */
   headerAppHash: string;
   txHashes: string[];
+  /** From `commit`: the block id the commit signs, and the validator's signature. */
+  commitBlockHash: string;
+  commitSignature: string;
 }
 
 export interface CommittedTx {
@@ -312,13 +337,21 @@ interface TxSearchJson {
   total_count: string;
 }
 
+interface CommitJson {
+  signed_header: { header: { height: string }; commit: { block_id: { hash: string }; signatures: Array<{ signature: string | null }> } };
+}
+
 export async function fetchBlock(url: string, height: number): Promise<BlockRecord> {
   const b = await rpcCall<BlockJson>(url, "block", { height: String(height) });
+  const c = await rpcCall<CommitJson>(url, "commit", { height: String(height) });
+  if (Number(c.signed_header.header.height) !== height) throw new Error(`commit for height ${height} has height ${c.signed_header.header.height}`);
   return {
     height: Number(b.block.header.height),
     blockHash: b.block_id.hash,
     headerAppHash: b.block.header.app_hash,
     txHashes: (b.block.data.txs ?? []).map((t) => toHex(sha256(Buffer.from(t, "base64"))).toUpperCase()),
+    commitBlockHash: c.signed_header.commit.block_id.hash,
+    commitSignature: c.signed_header.commit.signatures.map((sig) => sig.signature ?? "").join(","),
   };
 }
 
@@ -373,7 +406,7 @@ export class ChainObserver {
       try {
         await this.pollOnce();
       } catch (err) {
-        this.ending = `error: ${(err as Error).message}`;
+        this.ending = `${(err as Error).name}: ${(err as Error).message}`;
         return;
       }
       await sleep(this.pollMs);
@@ -409,10 +442,14 @@ export interface Movement {
   fee: Coin[];
 }
 
-/** Genesis balances plus the effect of the given committed, successful txs. */
-export function expectedBalances(addresses: readonly string[], initial: Readonly<Record<string, bigint>>, txs: Iterable<Movement>): Map<string, Map<string, bigint>> {
-  const out = new Map<string, Map<string, bigint>>();
-  for (const a of addresses) out.set(a, new Map(Object.entries(initial)));
+export type Balances = Map<string, Map<string, bigint>>;
+
+/**
+ * Balances of `initial`'s accounts after the given committed, successful txs: amounts move from sender to
+ * recipient, fees from sender to the fee collector.
+ */
+export function expectedBalances(initial: Balances, txs: Iterable<Movement>): Balances {
+  const out: Balances = new Map([...initial].map(([a, coins]) => [a, new Map(coins)]));
   const add = (address: string, coins: Coin[], sign: 1n | -1n): void => {
     const account = out.get(address);
     if (account === undefined) return;
@@ -422,6 +459,7 @@ export function expectedBalances(addresses: readonly string[], initial: Readonly
     add(t.from, t.amount, -1n);
     add(t.from, t.fee, -1n);
     add(t.to, t.amount, 1n);
+    add(FEE_COLLECTOR, t.fee, 1n);
   }
   return out;
 }
@@ -432,4 +470,55 @@ export function coinsObject(coins: Map<string, bigint>): Record<string, string> 
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The binary as a command
+
+export interface CommandResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** True when the command did not exit within the timeout and was killed. */
+  timedOut: boolean;
+}
+
+/**
+ * Runs `node dist/node/cli/main.js ARGS` to completion (SIGKILL after `timeoutMs`), with stdin from `input` (or
+ * closed), and an environment without the caller's VANNA_* variables unless given in `env`.
+ */
+export function runVanna(args: string[], o: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VANNA_")));
+  const proc = spawn(process.execPath, [VANNA_BIN, ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...base, ...o.env } });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  proc.stdin.on("error", () => undefined);
+  proc.stdin.end(o.input ?? "");
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    proc.kill("SIGKILL");
+  }, o.timeoutMs ?? 30_000);
+  return new Promise((resolve, reject) => {
+    proc.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    proc.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** Polls `cond` every `everyMs` until it holds; throws after `timeoutMs`. */
+export async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
 }
