@@ -10,6 +10,8 @@ export interface HomePaths {
   validatorKey: string;
   nodeKey: string;
   db: string;
+  privvalState: string;
+  wal: string;
   keyringDir: string;
 }
 
@@ -25,6 +27,8 @@ export function homePaths(home: string): HomePaths {
     validatorKey: join(configDir, "priv_validator_key.json"),
     nodeKey: join(configDir, "node_key.json"),
     db: join(dataDir, "node.db"),
+    privvalState: join(dataDir, "priv_validator_state.json"),
+    wal: join(dataDir, "cs.wal"),
     keyringDir: join(home, "keyring"),
   };
 }

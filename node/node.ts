@@ -9,7 +9,6 @@ import { createVannaApp } from "../modules/app.js";
 import type { Validator } from "../src/types/block.js";
 import { loadGenesis, type GenesisDoc } from "./config/genesis.js";
 import { parseMinGasPrices, type NodeConfig } from "./config/nodeConfig.js";
-import { loadValidatorKey, type ValidatorKey } from "./privval/validatorKey.js";
 import { loadOrCreateNodeKey } from "./nodeKey.js";
 import { homePaths } from "./home.js";
 import { NodeDb } from "./storage/db.js";
@@ -17,14 +16,27 @@ import { Bucket } from "./storage/buckets.js";
 import { BlockStore } from "./storage/blockStore.js";
 import { TxIndex } from "./storage/txIndex.js";
 import { loadState, putStateChanges } from "./storage/stateStore.js";
-import { Mempool } from "./mempool/mempool.js";
+import { Mempool, MempoolError } from "./mempool/mempool.js";
 import { NodeEventBus } from "./events.js";
 import { BlockExecutor } from "./chain/executor.js";
-import { SoloProducer } from "./chain/soloProducer.js";
 import { createNodeBackend } from "./nodeBackend.js";
 import { startRpcServer, type RpcServer } from "./rpc/server.js";
 import { createLogger, type Logger } from "./logger.js";
-import { APP_PROTOCOL_VERSION } from "./chain/soloProducer.js";
+import { ValidatorSet } from "../src/chain/validatorSet.js";
+import type { WalRecord } from "../src/codec/index.js";
+import { APP_PROTOCOL_VERSION } from "./consensus/blockRules.js";
+import { ConsensusState, type ConsensusDeps, type ConsensusInput } from "./consensus/state.js";
+import { ConsensusReactor } from "./consensus/reactor.js";
+import { EvidencePool } from "./consensus/evidencePool.js";
+import { createChainView } from "./consensus/chainView.js";
+import { RealTicker } from "./consensus/ticker.js";
+import type { ConsensusTimeouts } from "./consensus/types.js";
+import { Wal, readAfterEndHeight } from "./consensus/wal.js";
+import { FilePrivValidator } from "./privval/filePV.js";
+import { createP2PNetwork } from "./p2p/libp2pNetwork.js";
+import type { P2PNetwork } from "./p2p/types.js";
+import { BlockSync } from "./sync/blockSync.js";
+import { nowNs } from "./util/time.js";
 
 const GENESIS_DONE = new TextEncoder().encode("genesis-initialized");
 
@@ -43,7 +55,9 @@ export class VannaNode {
     readonly blocks: BlockStore,
     readonly mempool: Mempool,
     readonly rpc: RpcServer,
-    private readonly producer: SoloProducer,
+    readonly p2p: P2PNetwork,
+    readonly consensus: ConsensusState,
+    private readonly services: { reactor: ConsensusReactor; sync: BlockSync; wal: Wal },
     private readonly db: NodeDb,
     private readonly log: Logger,
   ) {}
@@ -53,34 +67,36 @@ export class VannaNode {
     const paths = homePaths(opts.home);
     mkdirSync(paths.dataDir, { recursive: true });
     const genesis = loadGenesis(paths.genesis);
-    const key = loadValidatorKey(paths.validatorKey);
+    const privval = FilePrivValidator.load(paths.validatorKey, paths.privvalState);
     const nodeKey = loadOrCreateNodeKey(paths.nodeKey);
     const config = opts.config;
     const minGasPrices = parseMinGasPrices(config.minGasPrices);
     const db = await NodeDb.open(paths.db);
+    const cleanup: Array<() => Promise<void>> = [() => db.close()];
     try {
       const blocks = new BlockStore(db);
       const app = await restoreApp(db, blocks, genesis, minGasPrices, config, log);
-      const validators: Validator[] = genesis.validators.map((v) => ({
-        address: v.address,
-        pubKeyEd25519: v.pubKeyEd25519,
-        votingPower: v.power,
-        proposerPriority: 0n,
-        name: v.name,
-      }));
-      const self = validators.find((v) => Buffer.from(v.address).equals(Buffer.from(key.address))) ?? {
-        address: key.address,
-        pubKeyEd25519: key.pubKey,
+      const validatorList: Validator[] = genesis.validators.map((v) => ({ address: v.address, pubKeyEd25519: v.pubKeyEd25519, votingPower: v.power, proposerPriority: 0n, name: v.name }));
+      const valSet = new ValidatorSet(validatorList);
+      const isValidator = valSet.indexOf(privval.address) !== undefined;
+      const self = valSet.validators.find((v) => Buffer.from(v.address).equals(Buffer.from(privval.address))) ?? {
+        address: privval.address,
+        pubKeyEd25519: privval.pubKey,
         votingPower: 0n,
         proposerPriority: 0n,
       };
+      const evidence = new EvidencePool(genesis.chainId, valSet, genesis.consensusParams.evidenceMaxAgeNumBlocks, {
+        isCommitted: (key) => db.getSync(Bucket.EVIDENCE, key) !== undefined,
+      });
       const mempool = new Mempool(app, config.mempool);
       const events = new NodeEventBus(log.child("events"));
       const txIndex = new TxIndex(db, blocks);
-      const onFatal = opts.onFatal ?? ((err: unknown) => {
-        log.error("fatal error: stopping", {}, err);
-        process.exit(1);
-      });
+      const onFatal =
+        opts.onFatal ??
+        ((err: unknown) => {
+          log.error("fatal error: stopping", {}, err);
+          process.exit(1);
+        });
       const executor = new BlockExecutor({
         app,
         db,
@@ -89,12 +105,53 @@ export class VannaNode {
         mempool,
         events,
         log: log.child("chain"),
+        evidenceKeys: (block) => block.evidence.map((e) => EvidencePool.keyOf(e)),
+        onCommitted: (block) => evidence.markCommitted(block.evidence),
         ...(config.checkInvariants ? { checkInvariants: () => app.checkInvariants() } : {}),
       });
-      const producer = new SoloProducer(
-        { chainId: genesis.chainId, initialHeight: genesis.initialHeight, blockTimeMs: config.consensus.blockTimeMs, consensusParams: genesis.consensusParams, validators, key },
-        { app, blocks, mempool, executor, log: log.child("producer"), onFatal },
+
+      const wal = await Wal.open(paths.wal);
+      cleanup.unshift(() => wal.close());
+      const headHeight = blocks.head()?.height ?? genesis.initialHeight - 1n;
+      const replay = (await readAfterEndHeight(paths.wal, headHeight))
+        .filter((r): r is Extract<WalRecord, { kind: "message" }> => r.kind === "message")
+        .map((r): ConsensusInput => ({ kind: "message", message: r.message, from: "wal" }));
+
+      const p2p = createP2PNetwork(
+        { chainId: genesis.chainId, nodeKeySeed: nodeKey.seed, listenHost: config.p2p.host, listenPort: config.p2p.port, persistentPeers: config.p2p.persistentPeers },
+        log.child("p2p"),
       );
+      let reactor: ConsensusReactor | undefined;
+      let sync: BlockSync | undefined;
+      const consensus = new ConsensusState({
+        rules: {
+          chainId: genesis.chainId,
+          initialHeight: genesis.initialHeight,
+          genesisTimeNs: genesis.genesisTimeNs,
+          params: genesis.consensusParams,
+          validators: valSet,
+          app,
+          evidence,
+        },
+        chain: createChainView(blocks, app, genesis.initialHeight, genesis.genesisTimeNs),
+        // While catching up, blocks are not fsynced one by one: a lost tail is fetched again after a crash.
+        sink: { applyBlock: (block, commit) => executor.applyBlock(block, commit, { sync: !(sync?.catchingUp() ?? false) }) },
+        txs: mempool,
+        ticker: new RealTicker(),
+        clockNs: nowNs,
+        broadcast: (m) => reactor?.broadcast(m),
+        timeouts: consensusTimeouts(config),
+        log: log.child("consensus"),
+        ...(isValidator ? { signer: privval } : {}),
+        wal: walAdapter(wal),
+        maxBlockBytes: Number(genesis.consensusParams.blockMaxBytes) - 64 * 1024,
+        maxBlockGas: genesis.consensusParams.blockMaxGas,
+        onFatal,
+      });
+      reactor = new ConsensusReactor(p2p, consensus, evidence, log.child("reactor"), { regossipIntervalMs: Math.max(500, config.consensus.prevoteMs) });
+      sync = new BlockSync(p2p, blocks, consensus, log.child("sync"));
+      wireMempoolGossip(mempool, p2p, consensus, log);
+
       const backend = createNodeBackend({
         app,
         blocks,
@@ -102,9 +159,9 @@ export class VannaNode {
         mempool,
         events,
         genesis,
-        validators,
+        validators: valSet.validators as Validator[],
         self,
-        catchingUp: () => false,
+        catchingUp: () => sync?.catchingUp() ?? false,
         nodeInfo: {
           nodeId: nodeKey.nodeId,
           moniker: config.moniker,
@@ -114,26 +171,103 @@ export class VannaNode {
           appVersion: APP_PROTOCOL_VERSION,
           txIndexEnabled: true,
         },
+        p2p,
+        consensus,
+        unsafeRpc: config.rpc.unsafe,
       });
+      await p2p.start();
+      cleanup.unshift(() => p2p.stop());
+      reactor.start();
+      sync.start();
+      consensus.start(replay);
       const rpc = await startRpcServer(
         { host: config.rpc.host, port: config.rpc.port, maxBodyBytes: config.rpc.maxBodyBytes, maxConnections: config.rpc.maxConnections },
         backend,
       );
-      producer.start();
-      log.info("node started", { chainId: genesis.chainId, height: blocks.head()?.height ?? 0n, rpc: `http://${config.rpc.host}:${rpc.port}` });
-      return new VannaNode(genesis, app, blocks, mempool, rpc, producer, db, log);
+      log.info("node started", {
+        chainId: genesis.chainId,
+        height: blocks.head()?.height ?? 0n,
+        validator: isValidator,
+        rpc: `http://${config.rpc.host}:${rpc.port}`,
+        p2p: p2p.listenAddrs()[0] ?? "",
+        replayed: replay.length,
+      });
+      return new VannaNode(genesis, app, blocks, mempool, rpc, p2p, consensus, { reactor, sync, wal }, db, log);
     } catch (err) {
-      await db.close();
+      for (const c of cleanup) await c().catch(() => undefined);
       throw err;
     }
   }
 
   async close(): Promise<void> {
-    await this.producer.stop();
+    this.consensus.stop();
+    this.services.reactor.stop();
+    this.services.sync.stop();
     await this.rpc.close();
+    await this.p2p.stop();
+    await this.consensus.idle();
+    await this.services.wal.close();
     await this.db.close();
     this.log.info("node stopped");
   }
+}
+
+function consensusTimeouts(config: NodeConfig): ConsensusTimeouts {
+  const c = config.consensus;
+  return {
+    proposeMs: c.proposeMs,
+    proposeDeltaMs: c.proposeDeltaMs,
+    prevoteMs: c.prevoteMs,
+    prevoteDeltaMs: c.prevoteDeltaMs,
+    precommitMs: c.precommitMs,
+    precommitDeltaMs: c.precommitDeltaMs,
+    commitMs: c.commitMs,
+    emptyBlockIntervalMs: c.blockTimeMs,
+  };
+}
+
+/** Maps consensus inputs onto WAL records; own messages are synced before they leave the node. */
+function walAdapter(wal: Wal): NonNullable<ConsensusDeps["wal"]> {
+  const toRecord = (input: ConsensusInput): WalRecord | undefined => {
+    if (input.kind === "message") return input.from === "wal" ? undefined : { kind: "message", message: input.message };
+    if (input.kind === "timeout") {
+      const t = input.timeout;
+      return { kind: "timeout", height: t.height, round: t.round, step: t.step, durationMs: BigInt(t.durationMs) };
+    }
+    return undefined;
+  };
+  return {
+    write: (input) => {
+      const r = toRecord(input);
+      if (r !== undefined) wal.write(r);
+    },
+    writeSync: async (input) => {
+      const r = toRecord(input);
+      if (r !== undefined) await wal.writeSync(r);
+    },
+    endHeight: (height) => wal.writeSync({ kind: "endHeight", height }),
+  };
+}
+
+/**
+ * Txs accepted from RPC are gossiped; txs from peers enter the mempool through CheckTx (the verdict scores the
+ * peer); any new tx wakes a proposer that waits for txs.
+ */
+function wireMempoolGossip(mempool: Mempool, p2p: P2PNetwork, consensus: ConsensusState, log: Logger): void {
+  mempool.onAdd((entry, source) => {
+    consensus.enqueue({ kind: "txsAvailable" });
+    if (source === "rpc") p2p.publish("tx", entry.tx).catch((err: unknown) => log.debug("tx gossip failed", { err: (err as Error).message }));
+  });
+  p2p.onGossip("tx", (tx) => {
+    try {
+      const { result } = mempool.add(tx, "peer");
+      // A tx that fails CheckTx here may just be out of date for us (sequence); only undecodable bytes are spam.
+      return result.code === 0 ? "accept" : result.code === 2 ? "reject" : "ignore";
+    } catch (err) {
+      if (err instanceof MempoolError) return err.kind === "txTooLarge" ? "reject" : "ignore";
+      return "ignore";
+    }
+  });
 }
 
 /**

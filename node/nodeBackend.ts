@@ -5,11 +5,15 @@ import { BackendError, type IndexedTx, type NetInfo, type RpcBackend, type RpcNo
 import { blockIdOf } from "../src/chain/hashes.js";
 import { GetTxRequest, GetTxResponse, Tx } from "../src/codec/index.js";
 import { formatRfc3339Ns } from "./util/time.js";
+import { sha256 } from "../src/crypto/hash.js";
 import type { BlockStore } from "./storage/blockStore.js";
 import type { TxIndex } from "./storage/txIndex.js";
 import { MempoolError, type Mempool } from "./mempool/mempool.js";
 import type { NodeEventBus } from "./events.js";
 import type { GenesisDoc } from "./config/genesis.js";
+import type { P2PNetwork } from "./p2p/types.js";
+import type { ConsensusState } from "./consensus/state.js";
+import type { Vote } from "../src/types/consensus.js";
 
 export interface BackendDeps {
   app: Application;
@@ -22,6 +26,10 @@ export interface BackendDeps {
   validators: Validator[];
   self: Validator;
   catchingUp: () => boolean;
+  p2p?: P2PNetwork;
+  consensus?: ConsensusState;
+  /** Serve the unsafe peer-isolation controls (tests and operators only). */
+  unsafeRpc?: boolean;
 }
 
 const GET_TX_PATH = "/cosmos.tx.v1beta1.Service/GetTx";
@@ -87,9 +95,59 @@ export function createNodeBackend(d: BackendDeps): RpcBackend {
     tx: (hash): IndexedTx | undefined => d.txIndex.get(hash),
     txSearch: (req: TxSearchRequest) => d.txIndex.search(req),
     unconfirmedTxs: (limit) => ({ total: d.mempool.size, totalBytes: BigInt(d.mempool.sizeBytes), txs: d.mempool.list(limit) }),
-    netInfo: (): NetInfo => ({ listening: false, listeners: [], peers: [] }),
+    netInfo: (): NetInfo => {
+      const p2p = d.p2p;
+      if (p2p === undefined) return { listening: false, listeners: [], peers: [] };
+      return {
+        listening: true,
+        listeners: p2p.listenAddrs(),
+        peers: p2p.peers().map((p) => ({
+          nodeId: sha256(new TextEncoder().encode(p.peerId)).subarray(0, 20),
+          moniker: p.peerId,
+          remoteIp: p.remoteAddr,
+          isOutbound: p.direction === "outbound",
+        })),
+      };
+    },
     subscribe: (listener) => d.events.subscribe(listener),
+    ...(d.consensus === undefined ? {} : { consensusState: () => roundStateJson(d.consensus!) }),
+    ...(d.unsafeRpc && d.p2p !== undefined
+      ? { unsafe: { isolatePeers: (peers: string[] | "all") => d.p2p!.isolate(peers), healPeers: () => d.p2p!.heal() } }
+      : {}),
   };
+}
+
+/** consensus_state (height/round/step and vote tallies) and dump_consensus_state (every vote), CometBFT-like. */
+function roundStateJson(consensus: ConsensusState): { summary: Record<string, unknown>; dump: Record<string, unknown> } {
+  const rs = consensus.roundState();
+  const id = (b: { hash: Uint8Array } | undefined) => (b === undefined ? "" : Buffer.from(b.hash).toString("hex").toUpperCase());
+  const voteText = (v: Vote | undefined) =>
+    v === undefined ? "nil-Vote" : `Vote{${v.validatorIndex}:${Buffer.from(v.validatorAddress).toString("hex").toUpperCase().slice(0, 12)} ${v.height}/${v.round}/${v.type} ${v.blockId === undefined ? "nil" : id(v.blockId).slice(0, 12)}}`;
+  const hrs = `${rs.height}/${rs.round}/${rs.step}`;
+  const summary = {
+    "height/round/step": hrs,
+    proposal_block_hash: id(rs.proposalBlockId),
+    locked_block_hash: id(rs.lockedBlockId),
+    valid_block_hash: id(rs.validBlockId),
+    height_vote_set: rs.votes.map((r) => ({
+      round: r.round,
+      prevotes: r.prevotes.map(voteText),
+      precommits: r.precommits.map(voteText),
+    })),
+  };
+  const dump = {
+    height: rs.height.toString(),
+    round: rs.round,
+    step: rs.step,
+    proposal: rs.proposal === undefined ? null : { height: rs.proposal.height.toString(), round: rs.proposal.round, pol_round: rs.proposal.polRound, block_id: id(rs.proposal.blockId) },
+    proposal_block_hash: id(rs.proposalBlockId),
+    locked_round: rs.lockedRound,
+    locked_block_hash: id(rs.lockedBlockId),
+    valid_round: rs.validRound,
+    valid_block_hash: id(rs.validBlockId),
+    votes: summary.height_vote_set,
+  };
+  return { summary, dump };
 }
 
 /** cosmos.tx.v1beta1.Service/GetTx is answered by the node, which owns the tx index (the app does not). */

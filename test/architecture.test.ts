@@ -156,6 +156,7 @@ describe("architecture", () => {
   it("libp2p stays behind node/p2p and LevelDB behind node/storage", () => {
     const violations = allFiles.flatMap((file) =>
       importsOf(file)
+        .filter((i) => i.target === undefined)
         .filter((i) => (/libp2p|@chainsafe\//.test(i.spec) && !file.startsWith("node/p2p/")) || (i.spec === "classic-level" && !file.startsWith("node/storage/")))
         .map((i) => `${i.file} imports ${i.spec}`),
     );

@@ -9,6 +9,7 @@ import type { NodeDb } from "../storage/db.js";
 import type { BlockStore } from "../storage/blockStore.js";
 import type { TxIndex } from "../storage/txIndex.js";
 import { putStateChanges } from "../storage/stateStore.js";
+import { Bucket } from "../storage/buckets.js";
 import type { Mempool } from "../mempool/mempool.js";
 import type { NodeEventBus } from "../events.js";
 import type { Logger } from "../logger.js";
@@ -23,6 +24,10 @@ export interface ExecutorDeps {
   log: Logger;
   /** When set (`--check-invariants`), run after every block; a broken invariant halts the node. */
   checkInvariants?: () => string[];
+  /** Keys under which the block's committed evidence is remembered (so it is never committed twice). */
+  evidenceKeys?: (block: Block) => Uint8Array[];
+  /** Called after a block is durable, before it is announced. */
+  onCommitted?: (block: Block) => void;
 }
 
 export class InvariantBrokenError extends Error {
@@ -32,7 +37,11 @@ export class InvariantBrokenError extends Error {
 export class BlockExecutor {
   constructor(private readonly deps: ExecutorDeps) {}
 
-  async applyBlock(block: Block, commit: Commit): Promise<{ blockId: BlockId; result: FinalizeBlockResult }> {
+  /**
+   * `sync: false` skips the fsync (block sync replaying many blocks: a lost tail is simply fetched again);
+   * LevelDB still writes each batch atomically and in order.
+   */
+  async applyBlock(block: Block, commit: Commit, opts: { sync?: boolean } = {}): Promise<{ blockId: BlockId; result: FinalizeBlockResult }> {
     const { app, db, blocks, txIndex, mempool, events, log } = this.deps;
     const height = block.header.height;
     const startedMs = performance.now();
@@ -44,10 +53,12 @@ export class BlockExecutor {
     putStateChanges(batch, committed.changes);
     const blockId = blocks.putBlock(batch, block, commit, result);
     txIndex.indexBlock(batch, height, block.txs, result.txResults);
+    for (const key of this.deps.evidenceKeys?.(block) ?? []) batch.put(Bucket.EVIDENCE, key, new Uint8Array([1]));
     const head = { height, blockId, timeNs: block.header.timeNs, appHash: result.appHash };
     blocks.setHead(batch, head);
-    await batch.write({ sync: true });
+    await batch.write({ sync: opts.sync ?? true });
     blocks.headWritten(head);
+    this.deps.onCommitted?.(block);
 
     const broken = this.deps.checkInvariants?.() ?? [];
     if (broken.length > 0) {

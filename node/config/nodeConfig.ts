@@ -7,9 +7,24 @@ import { parseDecCoin } from "../../src/math/decimal.js";
 
 export interface NodeConfig {
   moniker: string;
-  rpc: { host: string; port: number; maxBodyBytes: number; maxConnections: number };
+  /** `unsafe` serves operator controls (peer isolation) over RPC: never enable it on a public endpoint. */
+  rpc: { host: string; port: number; maxBodyBytes: number; maxConnections: number; unsafe: boolean };
+  /** Persistent peers are libp2p multiaddrs ending in /p2p/<peer id>. */
   p2p: { host: string; port: number; persistentPeers: string[] };
-  consensus: { blockTimeMs: number };
+  /**
+   * blockTimeMs: with an empty mempool, the interval between (empty) blocks; txs are proposed at once.
+   * The other timeouts are Tendermint's, growing by their delta each round.
+   */
+  consensus: {
+    blockTimeMs: number;
+    proposeMs: number;
+    proposeDeltaMs: number;
+    prevoteMs: number;
+    prevoteDeltaMs: number;
+    precommitMs: number;
+    precommitDeltaMs: number;
+    commitMs: number;
+  };
   mempool: { maxTxs: number; maxTxsBytes: number; maxTxBytes: number; cacheSize: number };
   /** e.g. "0.0025uvanna"; comma-separated for several denoms. */
   minGasPrices: string;
@@ -22,9 +37,18 @@ export const DEFAULT_P2P_PORT = 26656;
 export function defaultNodeConfig(moniker: string): NodeConfig {
   return {
     moniker,
-    rpc: { host: "127.0.0.1", port: DEFAULT_RPC_PORT, maxBodyBytes: 1_000_000, maxConnections: 900 },
+    rpc: { host: "127.0.0.1", port: DEFAULT_RPC_PORT, maxBodyBytes: 1_000_000, maxConnections: 900, unsafe: false },
     p2p: { host: "127.0.0.1", port: DEFAULT_P2P_PORT, persistentPeers: [] },
-    consensus: { blockTimeMs: 1000 },
+    consensus: {
+      blockTimeMs: 1000,
+      proposeMs: 1000,
+      proposeDeltaMs: 500,
+      prevoteMs: 500,
+      prevoteDeltaMs: 250,
+      precommitMs: 500,
+      precommitDeltaMs: 250,
+      commitMs: 50,
+    },
     mempool: { maxTxs: 5000, maxTxsBytes: 1 << 30, maxTxBytes: 1 << 20, cacheSize: 10_000 },
     minGasPrices: "0.0025uvanna",
     checkInvariants: false,
@@ -63,6 +87,12 @@ export function validateNodeConfig(c: NodeConfig): void {
   port(c.rpc.port, "rpc.port");
   port(c.p2p.port, "p2p.port");
   if (!Number.isInteger(c.consensus.blockTimeMs) || c.consensus.blockTimeMs < 10) throw new Error("config: consensus.blockTimeMs must be an integer >= 10");
+  for (const [k, v] of Object.entries(c.consensus)) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`config: consensus.${k} must be a non-negative integer (milliseconds)`);
+  }
+  if (!Array.isArray(c.p2p.persistentPeers) || c.p2p.persistentPeers.some((p) => typeof p !== "string" || !p.includes("/p2p/"))) {
+    throw new Error("config: p2p.persistentPeers must be multiaddrs ending in /p2p/<peer id>");
+  }
   for (const [k, v] of Object.entries(c.mempool)) {
     if (!Number.isInteger(v) || v <= 0) throw new Error(`config: mempool.${k} must be a positive integer`);
   }

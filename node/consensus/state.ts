@@ -7,7 +7,7 @@
 import { VannaBlock, type ConsensusMessage } from "../../src/codec/index.js";
 import { blockIdKey, blockIdOf, blockIdsEqual } from "../../src/chain/hashes.js";
 import { PartSetBuilder, splitIntoParts } from "../../src/chain/partSet.js";
-import { proposalSignBytes } from "../../src/chain/signBytes.js";
+import { proposalSignBytes, signBytesOfVote } from "../../src/chain/signBytes.js";
 import { verifyEd25519 } from "../../src/crypto/ed25519.js";
 import type { Block, BlockId, Commit } from "../../src/types/block.js";
 import { VoteType, type Part, type Proposal, type Vote } from "../../src/types/consensus.js";
@@ -132,6 +132,37 @@ export class ConsensusState {
         precommits: this.d.rules.validators.validators.map((_, i) => this.votes.precommits(r).voteOf(i)),
       })),
     };
+  }
+
+  /**
+   * A cheap, synchronous check of a gossiped message for the p2p validator: "reject" proves the sender sent
+   * garbage (bad signature, not a validator, impossible round), "ignore" is merely useless now (stale or far
+   * future), "accept" is worth handling and forwarding.
+   */
+  checkMessage(msg: ConsensusMessage): "accept" | "ignore" | "reject" {
+    const set = this.d.rules.validators;
+    switch (msg.kind) {
+      case "vote": {
+        const v = msg.vote;
+        if (v.round < 0 || (v.type !== VoteType.Prevote && v.type !== VoteType.Precommit)) return "reject";
+        const validator = set.byIndex(v.validatorIndex);
+        if (validator === undefined || !sameBytes(validator.address, v.validatorAddress)) return "reject";
+        if (v.height !== this.height) return "ignore";
+        if (!this.votes.accepts(v.round, this.round)) return "ignore";
+        return verifyEd25519(validator.pubKeyEd25519, signBytesOfVote(this.d.rules.chainId, v), v.signature) ? "accept" : "reject";
+      }
+      case "proposal": {
+        const p = msg.proposal;
+        if (p.round < 0 || p.polRound < -1 || p.polRound >= p.round) return "reject";
+        if (p.height !== this.height) return "ignore";
+        if (p.round > this.round + HeightVoteSet.MAX_ROUNDS_AHEAD) return "ignore";
+        const proposer = this.proposerSet().proposer(p.round);
+        return verifyEd25519(proposer.pubKeyEd25519, proposalSignBytes(this.d.rules.chainId, p), p.signature) ? "accept" : "reject";
+      }
+      case "blockPart":
+        if (msg.part.index < 0 || msg.part.bytes.length > 65_536) return "reject";
+        return msg.height === this.height ? "accept" : "ignore";
+    }
   }
 
   /** This node's own latest messages of the current height, for re-gossip (gossipsub does not resend). */
@@ -394,7 +425,14 @@ export class ConsensusState {
       polRound = -1;
     }
     const blockId = blockIdOf(block);
-    const proposal = signer.signProposal(this.d.rules.chainId, { height, round, polRound, blockId, timestampNs: this.voteTimeNs(), signature: new Uint8Array() });
+    let proposal: Proposal;
+    try {
+      proposal = signer.signProposal(this.d.rules.chainId, { height, round, polRound, blockId, timestampNs: this.voteTimeNs(), signature: new Uint8Array() });
+    } catch (err) {
+      // After a restart the private validator may hold a proposal for this round with another block: stay silent.
+      this.d.log.error("refused to sign proposal", { height, round }, err);
+      return;
+    }
     const { parts } = splitIntoParts(VannaBlock.encode(block));
     this.sendOwn({ kind: "proposal", proposal });
     for (const part of parts) this.sendOwn({ kind: "blockPart", height, round, part });

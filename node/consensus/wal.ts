@@ -67,7 +67,7 @@ const CRC_TABLES: Uint32Array[] = (() => {
     tables[0]![n] = c >>> 0;
   }
   for (let n = 0; n < 256; n++) {
-    for (let t = 1; t < 8; t++) tables[t]![n] = (tables[t - 1]![tables[t - 1]![n]! & 0xff]! ^ (tables[t - 1]![n]! >>> 8)) >>> 0;
+    for (let t = 1; t < 8; t++) tables[t]![n] = (tables[0]![tables[t - 1]![n]! & 0xff]! ^ (tables[t - 1]![n]! >>> 8)) >>> 0;
   }
   return tables;
 })();
@@ -114,8 +114,11 @@ interface ScannedSegment {
   goodBytes: number;
 }
 
-/** Parses a whole segment; a torn tail is allowed only in the last (active) segment. */
-function scanSegment(bytes: Uint8Array, file: string, isLast: boolean): ScannedSegment {
+/**
+ * Parses a whole segment; a torn tail is allowed only in the last (active) segment. With decode = false it
+ * only checks the framing (how open() vets sealed segments cheaply).
+ */
+function scanSegment(bytes: Uint8Array, file: string, isLast: boolean, decode = true): ScannedSegment {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const records: WalRecord[] = [];
   let offset = 0;
@@ -134,7 +137,7 @@ function scanSegment(bytes: Uint8Array, file: string, isLast: boolean): ScannedS
     }
     const payload = b.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length);
     try {
-      records.push(VannaWalRecord.decode(payload));
+      if (decode) records.push(VannaWalRecord.decode(payload));
     } catch {
       // The checksum matched, so these bytes are what we wrote: not a torn write but a format problem.
       throw new WalCorruptionError(file, offset, "checksummed record does not decode as a WalRecord");
@@ -304,6 +307,9 @@ export class Wal {
       await fsyncDir(path);
       segments = [{ index: 1, file: segmentFile(path, 1), startHeight: undefined }];
     }
+    // Sealed segments are only checksummed here (replay decodes what it needs): damage anywhere in the log
+    // stops the node at startup rather than when some later read reaches it.
+    for (const seg of segments.slice(0, -1)) scanSegment(await readFile(seg.file), seg.file, false, false);
     const last = segments[segments.length - 1]!;
     const bytes = await readFile(last.file);
     const active = scanSegment(bytes, last.file, true);

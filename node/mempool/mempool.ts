@@ -21,6 +21,8 @@ export interface MempoolTx {
   sender: string | undefined;
 }
 
+export type TxSource = "rpc" | "peer";
+
 export type MempoolRejection = "txTooLarge" | "mempoolFull" | "txInCache";
 
 export class MempoolError extends Error {
@@ -37,7 +39,7 @@ export class Mempool {
   private readonly txs = new Map<string, MempoolTx>();
   private readonly seen = new Map<string, true>();
   private totalBytes = 0;
-  private readonly listeners = new Set<(tx: MempoolTx) => void>();
+  private readonly listeners = new Set<(tx: MempoolTx, source: TxSource) => void>();
 
   constructor(
     private readonly app: Application,
@@ -52,8 +54,11 @@ export class Mempool {
     return this.totalBytes;
   }
 
-  /** Runs CheckTx; on success the tx joins the pool. Throws MempoolError for rejections before CheckTx. */
-  add(tx: Uint8Array): { hash: Uint8Array; result: TxResult } {
+  /**
+   * Runs CheckTx; on success the tx joins the pool. Throws MempoolError for rejections before CheckTx. The
+   * source tells listeners whether to gossip it (txs from peers are forwarded by gossipsub itself).
+   */
+  add(tx: Uint8Array, source: TxSource = "rpc"): { hash: Uint8Array; result: TxResult } {
     if (tx.length > this.limits.maxTxBytes) {
       throw new MempoolError("txTooLarge", `tx too large: ${tx.length} bytes, max ${this.limits.maxTxBytes}`);
     }
@@ -69,7 +74,7 @@ export class Mempool {
     const entry: MempoolTx = { tx, hash, gasWanted: result.gasWanted, sender: "sender" in result ? (result.sender as string | undefined) : undefined };
     this.txs.set(key, entry);
     this.totalBytes += tx.length;
-    for (const listener of this.listeners) listener(entry);
+    for (const listener of this.listeners) listener(entry, source);
     return { hash, result };
   }
 
@@ -119,7 +124,7 @@ export class Mempool {
     return [...this.txs.values()].slice(0, limit).map((e) => e.tx);
   }
 
-  onAdd(listener: (tx: MempoolTx) => void): () => void {
+  onAdd(listener: (tx: MempoolTx, source: TxSource) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -246,6 +246,11 @@ export class Libp2pNetwork implements P2PNetwork {
     return this.gossipsub()?.getScore(peerId) ?? 0;
   }
 
+  /** Request-response penalty points currently held against a peer (non-positive; part of the gossip score). */
+  penaltyScore(peerId: string): number {
+    return this.penalties.score(peerId);
+  }
+
   /** Peers we know to be subscribed to a topic. */
   topicPeers(topic: GossipTopic): string[] {
     return this.gossipsub()?.getSubscribers(topicName(this.opts.chainId, topic)).map((p) => p.toString()) ?? [];

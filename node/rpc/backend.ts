@@ -172,6 +172,17 @@ export interface RpcBackend {
 
   /** Registers a listener for committed blocks and txs; returns the unsubscribe function. */
   subscribe(listener: NodeEventListener): () => void;
+
+  /** The consensus round state (`consensus_state` summary and `dump_consensus_state` detail), already as JSON. */
+  consensusState?(): MaybePromise<{ summary: Record<string, unknown>; dump: Record<string, unknown> }>;
+  /**
+   * Operator/test controls, served only when the node enables unsafe RPC: cut this node off from peers (all, or
+   * by peer id) and heal. Used by partition tests.
+   */
+  unsafe?: {
+    isolatePeers(peerIds: string[] | "all"): MaybePromise<void>;
+    healPeers(): MaybePromise<void>;
+  };
 }
 
 export type BackendErrorKind =

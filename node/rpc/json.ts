@@ -6,6 +6,7 @@
 import type { Bytes } from "../../src/store/types.js";
 import { BlockIdFlag, type Block, type BlockId, type Commit, type CommitSig, type Header, type Validator } from "../../src/types/block.js";
 import type { Event } from "../../src/types/events.js";
+import type { DuplicateVoteEvidence, Vote } from "../../src/types/consensus.js";
 import type { AppInfo, FinalizeBlockResult, QueryResult, TxResult } from "../../src/app/application.js";
 import type { BlockMeta, IndexedTx, NetInfo, RpcNodeInfo, RpcSyncInfo, StoredBlock, StoredBlockResults, StoredCommit } from "./backend.js";
 import { base64OrNull, decString, rfc3339FromNs, toBase64, toHexLower, toHexUpper } from "./encoding.js";
@@ -78,11 +79,38 @@ export function commitJson(c: Commit): JsonObject {
   };
 }
 
+export function voteJson(v: Vote): JsonObject {
+  return {
+    type: v.type,
+    height: decString(v.height),
+    round: v.round,
+    block_id: v.blockId === undefined ? emptyBlockIdJson() : blockIdJson(v.blockId),
+    timestamp: rfc3339FromNs(v.timestampNs),
+    validator_address: hashHex(v.validatorAddress),
+    validator_index: v.validatorIndex,
+    signature: toBase64(v.signature),
+  };
+}
+
+/** CometBFT's amino-JSON shape of DuplicateVoteEvidence. */
+export function evidenceJson(e: DuplicateVoteEvidence): JsonObject {
+  return {
+    type: "tendermint/DuplicateVoteEvidence",
+    value: {
+      vote_a: voteJson(e.voteA),
+      vote_b: voteJson(e.voteB),
+      TotalVotingPower: decString(e.totalVotingPower),
+      ValidatorPower: decString(e.validatorPower),
+      Timestamp: rfc3339FromNs(e.timestampNs),
+    },
+  };
+}
+
 export function blockJson(b: Block): JsonObject {
   return {
     header: headerJson(b.header),
     data: { txs: b.txs.map(toBase64) },
-    evidence: { evidence: [] },
+    evidence: { evidence: b.evidence.map(evidenceJson) },
     last_commit: commitJson(b.lastCommit),
   };
 }

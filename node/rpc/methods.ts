@@ -107,6 +107,27 @@ export function buildMethods(backend: RpcBackend, hub: EventHub, opts: MethodOpt
     return netInfoJson(net, node.chainId);
   });
   def("genesis", [], async () => ({ genesis: (await backend.genesis()) as Json }));
+  def("consensus_state", [], async () => {
+    if (backend.consensusState === undefined) throw new BackendError("unavailable", "consensus state is not available on this node");
+    return { round_state: (await backend.consensusState()).summary as Json };
+  });
+  def("dump_consensus_state", [], async () => {
+    if (backend.consensusState === undefined) throw new BackendError("unavailable", "consensus state is not available on this node");
+    const [state, net] = await Promise.all([backend.consensusState(), backend.netInfo()]);
+    return { round_state: state.dump as Json, peers: net.peers.map((p) => ({ node_address: `${hashHex(p.nodeId)}@${p.remoteIp}`, peer_state: {} })) };
+  });
+  const unsafe = backend.unsafe;
+  if (unsafe !== undefined) {
+    def("unsafe_isolate_peers", [["peers", "string"]], async (p) => {
+      const peers = p.string("peers") ?? "all";
+      await unsafe.isolatePeers(peers === "all" ? "all" : peers.split(",").filter((x) => x !== ""));
+      return {};
+    });
+    def("unsafe_heal_peers", [], async () => {
+      await unsafe.healPeers();
+      return {};
+    });
+  }
   def("abci_info", [], async () => abciInfoJson(await backend.abciInfo()));
   def(
     "abci_query",

@@ -28,11 +28,15 @@ import type { Bytes } from "./types.js";
 /** One change staged for a bucket: value undefined deletes. */
 interface StagedOp {
   key: string;
+  fingerprint: number;
   keyBytes: Bytes;
   value: Bytes | undefined;
 }
 
 const NO_KEYS: readonly string[] = [];
+
+/** Above this many keys a bucket finds keys by binary search rather than by scanning fingerprints. */
+const SCAN_LIMIT = 64;
 
 /** The levels of an empty tree, copied by every new Commitment. */
 const EMPTY_LEVELS: readonly Uint8Array[] = EMPTY_HASHES.map((empty, level) => {
@@ -48,6 +52,8 @@ export class Commitment {
    * Holey on purpose: allocating 64k empty slots is ~free, filling them is not.
    */
   private readonly keys: (string[] | undefined)[] = new Array<string[] | undefined>(BUCKET_COUNT);
+  /** Per bucket: the keys' fingerprints (hashing.ts), parallel to `keys`. */
+  private readonly fingerprints: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(BUCKET_COUNT);
   /** Per bucket: 0x01 ‖ leaf hashes in key order, i.e. exactly the bucket hash input. */
   private readonly leaves: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BUCKET_COUNT);
   /** levels[L]: the hashes at tree level L, 32 bytes each (L = TREE_DEPTH: bucket hashes). */
@@ -64,18 +70,26 @@ export class Commitment {
   }
 
   /**
-   * Builds the commitment of a whole state at once (restore). `keys` ascend strictly; `buckets[i]` is the bucket
-   * of keys[i] and `leafHashes` holds leaf(keys[i]) at 32*i.
+   * Builds the commitment of a whole state at once (restore). `keys` ascend strictly; `buckets[i]` and
+   * `fingerprints[i]` come from the digest of keys[i] and `leafHashes` holds leaf(keys[i]) at 32*i.
    */
-  static build(keys: readonly string[], buckets: Uint16Array, leafHashes: Uint8Array): Commitment {
+  static build(
+    keys: readonly string[],
+    buckets: Uint16Array,
+    fingerprints: Uint32Array,
+    leafHashes: Uint8Array,
+  ): Commitment {
     const c = new Commitment();
     const counts = new Uint32Array(BUCKET_COUNT);
     for (let i = 0; i < keys.length; i++) counts[buckets[i] as number]!++;
     const fill = new Uint32Array(BUCKET_COUNT);
+    const nonEmpty: number[] = [];
     for (let b = 0; b < BUCKET_COUNT; b++) {
       const n = counts[b] as number;
       if (n === 0) continue;
+      nonEmpty.push(b);
       c.keys[b] = new Array<string>(n);
+      c.fingerprints[b] = new Uint32Array(n);
       const leaves = new Uint8Array(1 + n * HASH_BYTES);
       leaves[0] = BUCKET_PREFIX;
       c.leaves[b] = leaves;
@@ -84,11 +98,10 @@ export class Commitment {
       const b = buckets[i] as number;
       const slot = fill[b]!++;
       (c.keys[b] as string[])[slot] = keys[i] as string;
+      (c.fingerprints[b] as Uint32Array)[slot] = fingerprints[i] as number;
       const at = i * HASH_BYTES;
       (c.leaves[b] as Uint8Array).set(leafHashes.subarray(at, at + HASH_BYTES), 1 + slot * HASH_BYTES);
     }
-    const nonEmpty: number[] = [];
-    for (let b = 0; b < BUCKET_COUNT; b++) if (counts[b] !== 0) nonEmpty.push(b);
     c.rehash(nonEmpty);
     return c;
   }
@@ -102,10 +115,11 @@ export class Commitment {
    * Stages a change of `key` (binary string; for a new key, the string object the state holds, so that they
    * share it) in `bucket`. Calls for one bucket must come in ascending key order without repeats; `flush` applies them.
    */
-  stage(bucket: number, key: string, keyBytes: Bytes, value: Bytes | undefined): void {
+  stage(bucket: number, fingerprint: number, key: string, keyBytes: Bytes, value: Bytes | undefined): void {
+    const op: StagedOp = { key, fingerprint, keyBytes, value };
     const ops = this.staged.get(bucket);
-    if (ops === undefined) this.staged.set(bucket, [{ key, keyBytes, value }]);
-    else ops.push({ key, keyBytes, value });
+    if (ops === undefined) this.staged.set(bucket, [op]);
+    else ops.push(op);
   }
 
   /** Applies the staged changes and rehashes what they touched. */
@@ -154,12 +168,16 @@ export class Commitment {
 
   private applyBucket(b: number, ops: StagedOp[]): void {
     const existing = this.keys[b];
-    const keys = existing ?? NO_KEYS;
+    const fps = this.fingerprints[b];
     const leaves = this.leaves[b];
-    if (existing !== undefined && leaves !== undefined && this.tryUpdateInPlace(existing, leaves, ops)) return;
+    if (existing !== undefined && fps !== undefined && leaves !== undefined) {
+      if (tryUpdateInPlace(existing, fps, leaves, ops)) return;
+    }
     // Merge the old keys with the ops in one pass.
+    const keys = existing ?? NO_KEYS;
     const n = keys.length;
     const newKeys: string[] = [];
+    const newFps = new Uint32Array(n + ops.length);
     const out = new Uint8Array(1 + (n + ops.length) * HASH_BYTES);
     out[0] = BUCKET_PREFIX;
     let i = 0;
@@ -167,45 +185,35 @@ export class Commitment {
     while (i < n || j < ops.length) {
       const op = ops[j];
       const old = keys[i];
+      const w = newKeys.length;
       if (op === undefined || (old !== undefined && old < op.key)) {
         const from = 1 + i * HASH_BYTES;
-        out.set((leaves as Uint8Array).subarray(from, from + HASH_BYTES), 1 + newKeys.length * HASH_BYTES);
+        out.set((leaves as Uint8Array).subarray(from, from + HASH_BYTES), 1 + w * HASH_BYTES);
+        newFps[w] = (fps as Uint32Array)[i] as number;
         newKeys.push(old as string);
         i++;
         continue;
       }
       const replaces = old === op.key;
       if (op.value !== undefined) {
-        leafHashInto(op.keyBytes, op.value, out, 1 + newKeys.length * HASH_BYTES);
+        leafHashInto(op.keyBytes, op.value, out, 1 + w * HASH_BYTES);
+        newFps[w] = op.fingerprint;
         newKeys.push(replaces ? (old as string) : op.key);
       }
       if (replaces) i++;
       j++;
     }
-    if (newKeys.length === 0) {
+    const count = newKeys.length;
+    if (count === 0) {
       this.keys[b] = undefined;
+      this.fingerprints[b] = undefined;
       this.leaves[b] = undefined;
       return;
     }
-    const size = 1 + newKeys.length * HASH_BYTES;
+    const size = 1 + count * HASH_BYTES;
     this.keys[b] = newKeys;
+    this.fingerprints[b] = count === newFps.length ? newFps : newFps.slice(0, count);
     this.leaves[b] = size === out.length ? out : out.slice(0, size);
-  }
-
-  /** The common case, every op overwrites an existing key: rewrite leaf hashes where they are. */
-  private tryUpdateInPlace(keys: readonly string[], leaves: Uint8Array, ops: StagedOp[]): boolean {
-    const positions: number[] = [];
-    for (const op of ops) {
-      if (op.value === undefined) return false;
-      const at = searchKeys(keys, op.key);
-      if (at < 0) return false;
-      positions.push(at);
-    }
-    for (let k = 0; k < ops.length; k++) {
-      const op = ops[k] as StagedOp;
-      leafHashInto(op.keyBytes, op.value as Bytes, leaves, 1 + (positions[k] as number) * HASH_BYTES);
-    }
-    return true;
   }
 
   private rehash(dirtyBuckets: readonly number[]): void {
@@ -257,6 +265,33 @@ export class Commitment {
     }
     return out;
   }
+}
+
+/** The common case, every op overwrites an existing key: rewrite leaf hashes where they are. */
+function tryUpdateInPlace(keys: readonly string[], fps: Uint32Array, leaves: Uint8Array, ops: StagedOp[]): boolean {
+  const positions: number[] = [];
+  for (const op of ops) {
+    if (op.value === undefined) return false;
+    const at = findKey(keys, fps, op.key, op.fingerprint);
+    if (at < 0) return false;
+    positions.push(at);
+  }
+  for (let k = 0; k < ops.length; k++) {
+    const op = ops[k] as StagedOp;
+    leafHashInto(op.keyBytes, op.value as Bytes, leaves, 1 + (positions[k] as number) * HASH_BYTES);
+  }
+  return true;
+}
+
+/** Position of an existing key, or -1: fingerprints first, one string comparison per candidate. */
+function findKey(keys: readonly string[], fps: Uint32Array, key: string, fingerprint: number): number {
+  const n = keys.length;
+  if (n > SCAN_LIMIT) {
+    const at = searchKeys(keys, key);
+    return at >= 0 ? at : -1;
+  }
+  for (let i = 0; i < n; i++) if (fps[i] === fingerprint && keys[i] === key) return i;
+  return -1;
 }
 
 /** Index of `key` in ascending `keys`, or ~(insertion point) when absent. */

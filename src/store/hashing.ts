@@ -34,8 +34,27 @@ export function levelWidth(level: number): number {
 }
 
 export function bucketOfKey(key: Bytes): number {
-  const h = sha256Binary(key);
-  return (h.charCodeAt(0) << 8) | h.charCodeAt(1);
+  return digestBucket(keyDigest(key));
+}
+
+/** SHA-256 of a key as a binary string: its first 2 bytes pick the bucket, the next 4 are its fingerprint. */
+export function keyDigest(key: Bytes): string {
+  return sha256Binary(key);
+}
+
+export function digestBucket(digest: string): number {
+  return (digest.charCodeAt(0) << 8) | digest.charCodeAt(1);
+}
+
+/**
+ * Bytes 2..5 of the key digest: lets a bucket find an existing key by scanning small numbers instead of
+ * comparing key strings scattered over the heap. Not part of the commitment (no hash depends on it).
+ */
+export function digestFingerprint(digest: string): number {
+  return (
+    ((digest.charCodeAt(2) << 24) | (digest.charCodeAt(3) << 16) | (digest.charCodeAt(4) << 8) | digest.charCodeAt(5)) >>>
+    0
+  );
 }
 
 /** Leaf inputs by exact size, reused: hashing a subarray view would allocate one per leaf. */

@@ -12,7 +12,7 @@ import { binaryToBytes, bytesToBinary, compareBinary, compareBytes } from "./byt
 import { CommittedReader } from "./committedReader.js";
 import { CommittedState } from "./committedState.js";
 import { Commitment } from "./commitment.js";
-import { HASH_BYTES, bucketOfKey, leafHashInto } from "./hashing.js";
+import { HASH_BYTES, bucketOfKey, digestBucket, digestFingerprint, keyDigest, leafHashInto } from "./hashing.js";
 import type { Bytes, KVReader, StoreChange } from "./types.js";
 
 export interface CommitOutcome {
@@ -107,7 +107,8 @@ export class RootStore {
       } else {
         this.state.set(key, bytesToBinary(change.value));
       }
-      this.commitment.stage(bucketOfKey(change.key), key, change.key, change.value);
+      const digest = keyDigest(change.key);
+      this.commitment.stage(digestBucket(digest), digestFingerprint(digest), key, change.key, change.value);
       applied.push(change);
     }
     this.commitment.flush();
@@ -134,6 +135,7 @@ export class RootStoreBuilder {
   private keys: string[] = [];
   private entries: string[] = [];
   private buckets = new Uint16Array(1024);
+  private fingerprints = new Uint32Array(1024);
   private leafHashes = new Uint8Array(1024 * HASH_BYTES);
   private ascending = true;
   private finished = false;
@@ -144,8 +146,9 @@ export class RootStoreBuilder {
     const k = bytesToBinary(key);
     if (i > 0 && !((this.keys[i - 1] as string) < k)) this.ascending = false;
     if (i === this.buckets.length) this.grow();
-    const bucket = bucketOfKey(key);
-    this.buckets[i] = bucket;
+    const digest = keyDigest(key);
+    this.buckets[i] = digestBucket(digest);
+    this.fingerprints[i] = digestFingerprint(digest);
     leafHashInto(key, value, this.leafHashes, i * HASH_BYTES);
     this.keys.push(k);
     this.entries.push(bytesToBinary(value));
@@ -160,6 +163,7 @@ export class RootStoreBuilder {
     const commitment = Commitment.build(
       this.keys,
       this.buckets.subarray(0, n),
+      this.fingerprints.subarray(0, n),
       this.leafHashes.subarray(0, n * HASH_BYTES),
     );
     this.keys = [];
@@ -171,6 +175,9 @@ export class RootStoreBuilder {
     const buckets = new Uint16Array(this.buckets.length * 2);
     buckets.set(this.buckets);
     this.buckets = buckets;
+    const fingerprints = new Uint32Array(this.fingerprints.length * 2);
+    fingerprints.set(this.fingerprints);
+    this.fingerprints = fingerprints;
     const leafHashes = new Uint8Array(this.leafHashes.length * 2);
     leafHashes.set(this.leafHashes);
     this.leafHashes = leafHashes;
@@ -185,6 +192,7 @@ export class RootStoreBuilder {
     const sortedKeys: string[] = new Array<string>(n);
     const sortedEntries: string[] = new Array<string>(n);
     const buckets = new Uint16Array(n);
+    const fingerprints = new Uint32Array(n);
     const leafHashes = new Uint8Array(n * HASH_BYTES);
     for (let j = 0; j < n; j++) {
       const i = order[j] as number;
@@ -192,11 +200,13 @@ export class RootStoreBuilder {
       if (j > 0 && sortedKeys[j - 1] === sortedKeys[j]) throw new Error("restore: duplicate key in state entries");
       sortedEntries[j] = this.entries[i] as string;
       buckets[j] = this.buckets[i] as number;
+      fingerprints[j] = this.fingerprints[i] as number;
       leafHashes.set(this.leafHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES), j * HASH_BYTES);
     }
     this.keys = sortedKeys;
     this.entries = sortedEntries;
     this.buckets = buckets;
+    this.fingerprints = fingerprints;
     this.leafHashes = leafHashes;
   }
 }

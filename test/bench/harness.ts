@@ -110,11 +110,16 @@ let gcFn: (() => void) | null | undefined;
 /** Forces a full garbage collection between measured rounds (best effort: a no-op if V8 refuses). */
 export function collectGarbage(): void {
   if (gcFn === undefined) {
-    try {
-      setFlagsFromString("--expose-gc");
-      gcFn = runInNewContext("gc") as () => void;
-    } catch {
-      gcFn = null;
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (typeof exposed === "function") {
+      gcFn = exposed;
+    } else {
+      try {
+        setFlagsFromString("--expose-gc");
+        gcFn = runInNewContext("gc") as () => void;
+      } catch {
+        gcFn = null;
+      }
     }
   }
   gcFn?.();

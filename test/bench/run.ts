@@ -3,8 +3,12 @@
  * latency` (by name). Prints a summary table and writes bench-results/<ISO timestamp>.json and
  * bench-results/latest.json with machine info, per-bench figures and errors. A failing bench is recorded and
  * the others still run; the exit code is non-zero if any failed.
+ *
+ * Each bench runs in its own child process (this file with `--child <name>`): a fresh heap and JIT, so one
+ * bench's garbage or warm code does not skew the next; a crash is contained; a hung bench is killed at the
+ * time limit.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { arch, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -23,29 +27,48 @@ interface BenchRecord {
   name: string;
   ok: boolean;
   durationMs: number;
+  /** 1-minute load average just before the bench started: how busy the machine was. */
+  loadAvg1mAtStart?: number;
   figures?: Record<string, unknown>;
   error?: string;
 }
 
 type BenchModule = { run?: () => Promise<Record<string, unknown>> };
+type ChildMessage = { ok: true; figures: Record<string, unknown> } | { ok: false; error: string };
 
-async function runOne(name: string): Promise<BenchRecord> {
-  const start = nowNs();
-  let timer: NodeJS.Timeout | undefined;
+/** In the child: runs one bench and sends its figures (or error) to the parent. */
+async function runChild(name: string): Promise<void> {
+  // SIGTERM from the parent (time limit): exit through the normal path so "exit" handlers (which kill any
+  // node processes a bench spawned) run.
+  process.on("SIGTERM", () => process.exit(143));
+  let message: ChildMessage;
   try {
     const mod = (await import(`./${name}.js`)) as BenchModule;
     if (typeof mod.run !== "function") throw new Error(`bench module ${name} does not export run()`);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${BENCH_TIMEOUT_MS} ms`)), BENCH_TIMEOUT_MS);
-    });
-    const figures = await Promise.race([mod.run(), timeout]);
-    return { name, ok: true, durationMs: round(msSince(start)), figures };
+    message = { ok: true, figures: await mod.run() };
   } catch (err) {
-    const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    return { name, ok: false, durationMs: round(msSince(start)), error };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    message = { ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   }
+  process.send!(message, () => process.exit(0));
+}
+
+async function runOne(name: string): Promise<BenchRecord> {
+  const start = nowNs();
+  const child = fork(import.meta.filename, ["--child", name], { serialization: "advanced", execArgv: ["--expose-gc"], stdio: "inherit" });
+  let message: ChildMessage | undefined;
+  child.on("message", (m) => (message = m as ChildMessage));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+  }, BENCH_TIMEOUT_MS);
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once("exit", (code, signal) => res({ code, signal })));
+  clearTimeout(timer);
+  const durationMs = round(msSince(start));
+  if (timedOut) return { name, ok: false, durationMs, error: `timed out after ${BENCH_TIMEOUT_MS} ms (killed)` };
+  if (message === undefined) return { name, ok: false, durationMs, error: `bench process exited (code ${exit.code}, signal ${exit.signal}) without a result` };
+  return message.ok ? { name, ok: true, durationMs, figures: message.figures } : { name, ok: false, durationMs, error: message.error };
 }
 
 function gitCommit(): string | undefined {
@@ -102,7 +125,7 @@ function printSummary(records: readonly BenchRecord[]): void {
   }
   const widths = [0, 1].map((c) => Math.min(80, Math.max(...rows.map((row) => row[c]!.length))));
   const line = "-".repeat(widths[0]! + widths[1]! + 40);
-  console.log(`\n${line}`);
+  console.log("");
   for (const [a, b, c] of rows) {
     if (a !== "") console.log(line);
     console.log(`${a.padEnd(widths[0]!)}  ${b.padEnd(widths[1]!)}  ${c.length > 100 ? `${c.slice(0, 97)}...` : c}`);
@@ -110,10 +133,16 @@ function printSummary(records: readonly BenchRecord[]): void {
   console.log(line);
 }
 
+const isChild = process.argv[2] === "--child";
+
 // ---- Main ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  if (args[0] === "--child" && args[1] !== undefined) {
+    await runChild(args[1]);
+    return 0;
+  }
   const unknown = args.filter((a) => !BENCHES.some((b) => b.toLowerCase() === a.toLowerCase()));
   if (unknown.length > 0) {
     console.error(`unknown bench ${unknown.join(", ")}; available: ${BENCHES.join(", ")}`);
@@ -127,7 +156,8 @@ async function main(): Promise<number> {
   const records: BenchRecord[] = [];
   for (const name of selected) {
     process.stdout.write(`running ${name}... `);
-    const record = await runOne(name);
+    const loadAvg1mAtStart = round(loadavg()[0] ?? 0, 2);
+    const record = { ...(await runOne(name)), loadAvg1mAtStart };
     console.log(record.ok ? `ok (${(record.durationMs / 1000).toFixed(1)} s)` : `FAILED (${(record.durationMs / 1000).toFixed(1)} s)`);
     if (!record.ok) console.error(record.error);
     records.push(record);
@@ -140,7 +170,7 @@ async function main(): Promise<number> {
     finishedAt: new Date().toISOString(),
     commit: gitCommit(),
     machine: { ...machine, loadAvgAtEnd: loadavg().map((x) => round(x, 2)) },
-    benches: Object.fromEntries(records.map((r) => [r.name, r.ok ? { durationMs: r.durationMs, ...r.figures } : { durationMs: r.durationMs }])),
+    benches: Object.fromEntries(records.map((r) => [r.name, r.ok ? { durationMs: r.durationMs, loadAvg1mAtStart: r.loadAvg1mAtStart, ...r.figures } : { durationMs: r.durationMs, loadAvg1mAtStart: r.loadAvg1mAtStart }])),
     errors: Object.fromEntries(records.filter((r) => !r.ok).map((r) => [r.name, r.error])),
     failed,
   };
@@ -155,16 +185,11 @@ async function main(): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
-// A stray rejection inside one bench must not kill the run (Node's default); it is reported, and the run fails.
-let strayRejections = 0;
-process.on("unhandledRejection", (err: unknown) => {
-  strayRejections++;
-  console.error("unhandled rejection:", err);
-});
-
-// Exit explicitly: a timed-out bench may leave timers or sockets behind.
+// The parent exits explicitly once the report is written; a child exits once its result has been sent.
 main().then(
-  (code) => process.exit(code !== 0 ? code : strayRejections > 0 ? 1 : 0),
+  (code) => {
+    if (!isChild) process.exit(code);
+  },
   (err: unknown) => {
     console.error(err);
     process.exit(1);

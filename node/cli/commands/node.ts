@@ -18,7 +18,9 @@ const rpcHostOption: OptionSpec = { name: "rpc-host", type: "string", valueName:
 const blockTimeOption: OptionSpec = { name: "block-time", type: "string", valueName: "DURATION", description: "time between blocks, e.g. 1s or 250ms (default from config: 1s)" };
 const minGasOption: OptionSpec = { name: "min-gas-prices", type: "string", valueName: "PRICES", description: "minimum gas prices this node accepts in CheckTx (default from config: 0.0025uvanna)" };
 const invariantsOption: OptionSpec = { name: "check-invariants", type: "bool", description: "check every module invariant after each block and halt if one breaks" };
-const runOptions = [homeOption, rpcPortOption, rpcHostOption, blockTimeOption, minGasOption, invariantsOption];
+const p2pPortOption: OptionSpec = { name: "p2p-port", type: "int", min: 0, max: 65535, valueName: "PORT", description: "libp2p TCP port (default from config: 26656; 0 picks a free one)" };
+const unsafeRpcOption: OptionSpec = { name: "unsafe-rpc", type: "bool", description: "serve operator controls over RPC (peer isolation for partition tests); never on a public endpoint" };
+const runOptions = [homeOption, rpcPortOption, rpcHostOption, p2pPortOption, blockTimeOption, minGasOption, invariantsOption, unsafeRpcOption];
 
 export function parseDurationMs(text: string): number {
   const m = /^([0-9]{1,7})(ms|s)?$/.exec(text.trim());
@@ -38,6 +40,9 @@ function applyOverrides(ctx: CommandContext, config: NodeConfig): NodeConfig {
   const gas = ctx.opts.string("min-gas-prices");
   if (gas !== undefined) config.minGasPrices = gas;
   if (ctx.opts.bool("check-invariants")) config.checkInvariants = true;
+  const p2pPort = ctx.opts.int("p2p-port");
+  if (p2pPort !== undefined) config.p2p.port = p2pPort;
+  if (ctx.opts.bool("unsafe-rpc")) config.rpc.unsafe = true;
   try {
     validateNodeConfig(config);
   } catch (err) {
@@ -116,7 +121,17 @@ const devCommand: CommandSpec = {
     const home = resolveHome(ctx);
     const accounts = await devAccounts();
     if (!isInitialised(home) || ctx.opts.bool("reset")) {
-      initHome({ home, chainId: DEV_CHAIN_ID, moniker: "vanna-dev", accounts: devFunding(accounts.map((a) => a.address)), overwrite: true });
+      // A dev chain has no peers: its p2p port is picked free, so it never clashes with another node.
+      initHome({
+        home,
+        chainId: DEV_CHAIN_ID,
+        moniker: "vanna-dev",
+        accounts: devFunding(accounts.map((a) => a.address)),
+        overwrite: true,
+        configure: (c) => {
+          c.p2p.port = 0;
+        },
+      });
     }
     // The dev keys go into the home's (unencrypted) test keyring as dev0..dev9, so the CLI can sign at once.
     const keyring = new Keyring({ home, backend: "test" });

@@ -99,7 +99,8 @@ describe("FilePrivValidator", () => {
     expectRefusal(() => pv.signVote(CHAIN, vote(VoteType.Prevote, 3n, 1, blockId(2), 5n)), "conflicting data");
     pv.signProposal(CHAIN, proposal(4n, 0, blockId(1)));
     expectRefusal(() => pv.signProposal(CHAIN, proposal(4n, 0, blockId(2))), "conflicting data");
-    expectRefusal(() => pv.signProposal(CHAIN, { ...proposal(4n, 1, blockId(1)), polRound: 0, round: 0 }), "conflicting data");
+    pv.signProposal(CHAIN, proposal(5n, 2, blockId(1)));
+    expectRefusal(() => pv.signProposal(CHAIN, { ...proposal(5n, 2, blockId(1)), polRound: 1 }), "conflicting data");
   });
 
   it("refuses height, round and step regressions", async () => {
