@@ -18,9 +18,10 @@ import { BINARY, commandHelp, groupHelp, usageLine } from "./help.js";
 
 export const commands: readonly CommandSpec[] = [...nodeCommands, ...keysCommands, ...txCommands, ...queryCommands, ...statusCommands];
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** Runs one command line; `table` lets a higher layer (testnet/main.ts) add its own commands. */
+export async function runCli(argv: string[], io: CliIo, table: readonly CommandSpec[] = commands): Promise<number> {
   try {
-    return await dispatch(commands, argv, io);
+    return await dispatch(table, argv, io);
   } catch (err) {
     return report(err, io);
   }
@@ -123,7 +124,8 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/** The process-level wiring of the CLI: real streams, EPIPE tolerance, exit code. */
+export async function runAsProcess(table: readonly CommandSpec[] = commands): Promise<void> {
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -138,5 +140,7 @@ if (isEntryPoint()) {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw err;
   });
-  process.exitCode = await runCli(process.argv.slice(2), io);
+  process.exitCode = await runCli(process.argv.slice(2), io, table);
 }
+
+if (isEntryPoint()) await runAsProcess();

@@ -388,6 +388,7 @@ export class ConsensusState {
     if (height !== this.height || round < this.round || (round === this.round && this.step !== Step.NewHeight)) return;
     this.round = round;
     this.step = Step.NewRound;
+    this.d.log.debug("enter new round", { height, round });
     if (round > 0) {
       // A new round starts without a proposal; locked and valid blocks carry over.
       this.proposal = undefined;
@@ -407,6 +408,7 @@ export class ConsensusState {
     if (height !== this.height || round < this.round || (round === this.round && this.step >= Step.Propose)) return;
     this.round = round;
     this.step = Step.Propose;
+    this.d.log.debug("enter propose", { height, round, proposer: this.isProposer(round) });
     this.schedule(Step.Propose, timeoutFor(this.d.timeouts, "propose", round));
     if (this.isProposer(round)) this.decideProposal(height, round);
     if (this.isProposalComplete()) this.enterPrevote(height, round);
@@ -442,6 +444,7 @@ export class ConsensusState {
     if (height !== this.height || round < this.round || (round === this.round && this.step >= Step.Prevote)) return;
     this.round = round;
     this.step = Step.Prevote;
+    this.d.log.debug("enter prevote", { height, round });
     this.signAndSendVote(VoteType.Prevote, this.prevoteTarget(round));
   }
 
@@ -475,6 +478,7 @@ export class ConsensusState {
     if (height !== this.height || round < this.round || (round === this.round && this.step >= Step.Precommit)) return;
     this.round = round;
     this.step = Step.Precommit;
+    this.d.log.debug("enter precommit", { height, round });
     const maj = this.votes.prevotes(round).twoThirdsMajority();
     if (maj === undefined || maj.blockId === undefined) {
       // No polka, or a polka for nil: precommit nil (locks are kept, as in the paper).
@@ -516,6 +520,7 @@ export class ConsensusState {
     if (height !== this.height || this.step >= Step.Commit) return;
     this.step = Step.Commit;
     this.commitRound = commitRound;
+    this.d.log.debug("enter commit", { height, commitRound });
     const maj = this.votes.precommits(commitRound).twoThirdsMajority();
     const target = maj?.blockId;
     if (target === undefined) return;

@@ -284,7 +284,7 @@ function tryUpdateInPlace(keys: readonly string[], fps: Uint32Array, leaves: Uin
 }
 
 /** Position of an existing key, or -1: fingerprints first, one string comparison per candidate. */
-function findKey(keys: readonly string[], fps: Uint32Array, key: string, fingerprint: number): number {
+export function findKey(keys: readonly string[], fps: Uint32Array, key: string, fingerprint: number): number {
   const n = keys.length;
   if (n > SCAN_LIMIT) {
     const at = searchKeys(keys, key);

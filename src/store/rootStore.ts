@@ -8,11 +8,12 @@
  * each commit (the mempool's CheckTx branch included). A reader is cheap: hold none across commits.
  */
 import { BranchStore } from "./branchStore.js";
-import { binaryToBytes, bytesToBinary, compareBinary, compareBytes } from "./bytes.js";
+import { binaryToBytes, bytesToBinary, compareBytes } from "./bytes.js";
 import { CommittedReader } from "./committedReader.js";
 import { CommittedState } from "./committedState.js";
 import { Commitment } from "./commitment.js";
-import { HASH_BYTES, bucketOfKey, digestBucket, digestFingerprint, keyDigest, leafHashInto } from "./hashing.js";
+import { bucketOfKey, digestBucket, digestFingerprint, keyDigest } from "./hashing.js";
+import { StateBuilder } from "./stateBuilder.js";
 import type { Bytes, KVReader, StoreChange } from "./types.js";
 
 export interface CommitOutcome {
@@ -130,84 +131,17 @@ export class RootStore {
   }
 }
 
-/** Collects entries for a bulk restore: hashes as they come, builds the tree and the commitment once. */
+/** Collects entries for a bulk restore (see StateBuilder); single use. */
 export class RootStoreBuilder {
-  private keys: string[] = [];
-  private entries: string[] = [];
-  private buckets = new Uint16Array(1024);
-  private fingerprints = new Uint32Array(1024);
-  private leafHashes = new Uint8Array(1024 * HASH_BYTES);
-  private ascending = true;
-  private finished = false;
+  private readonly inner = new StateBuilder();
 
   add(key: Bytes, value: Bytes): void {
-    if (this.finished) throw new Error("RootStoreBuilder already finished");
-    const i = this.keys.length;
-    const k = bytesToBinary(key);
-    if (i > 0 && !((this.keys[i - 1] as string) < k)) this.ascending = false;
-    if (i === this.buckets.length) this.grow();
-    const digest = keyDigest(key);
-    this.buckets[i] = digestBucket(digest);
-    this.fingerprints[i] = digestFingerprint(digest);
-    leafHashInto(key, value, this.leafHashes, i * HASH_BYTES);
-    this.keys.push(k);
-    this.entries.push(bytesToBinary(value));
+    this.inner.add(key, value);
   }
 
   finish(height: bigint): RootStore {
-    if (this.finished) throw new Error("RootStoreBuilder already finished");
-    this.finished = true;
-    const n = this.keys.length;
-    if (!this.ascending) this.sortInPlace();
-    const state = CommittedState.build(this.keys, this.entries);
-    const commitment = Commitment.build(
-      this.keys,
-      this.buckets.subarray(0, n),
-      this.fingerprints.subarray(0, n),
-      this.leafHashes.subarray(0, n * HASH_BYTES),
-    );
-    this.keys = [];
-    this.entries = [];
+    const { state, commitment } = this.inner.finish();
     return RootStore.fromParts(state, commitment, height);
-  }
-
-  private grow(): void {
-    const buckets = new Uint16Array(this.buckets.length * 2);
-    buckets.set(this.buckets);
-    this.buckets = buckets;
-    const fingerprints = new Uint32Array(this.fingerprints.length * 2);
-    fingerprints.set(this.fingerprints);
-    this.fingerprints = fingerprints;
-    const leafHashes = new Uint8Array(this.leafHashes.length * 2);
-    leafHashes.set(this.leafHashes);
-    this.leafHashes = leafHashes;
-  }
-
-  /** Input not in key order: sort everything by key; a key given twice is corrupt input. */
-  private sortInPlace(): void {
-    const n = this.keys.length;
-    const order = Array.from({ length: n }, (_, i) => i);
-    const keys = this.keys;
-    order.sort((a, b) => compareBinary(keys[a] as string, keys[b] as string));
-    const sortedKeys: string[] = new Array<string>(n);
-    const sortedEntries: string[] = new Array<string>(n);
-    const buckets = new Uint16Array(n);
-    const fingerprints = new Uint32Array(n);
-    const leafHashes = new Uint8Array(n * HASH_BYTES);
-    for (let j = 0; j < n; j++) {
-      const i = order[j] as number;
-      sortedKeys[j] = keys[i] as string;
-      if (j > 0 && sortedKeys[j - 1] === sortedKeys[j]) throw new Error("restore: duplicate key in state entries");
-      sortedEntries[j] = this.entries[i] as string;
-      buckets[j] = this.buckets[i] as number;
-      fingerprints[j] = this.fingerprints[i] as number;
-      leafHashes.set(this.leafHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES), j * HASH_BYTES);
-    }
-    this.keys = sortedKeys;
-    this.entries = sortedEntries;
-    this.buckets = buckets;
-    this.fingerprints = fingerprints;
-    this.leafHashes = leafHashes;
   }
 }
 

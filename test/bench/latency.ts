@@ -20,7 +20,6 @@ const WARMUP_TXS = 10;
 /** One tx every SEND_INTERVAL_MS (10 tx/s): far below capacity, so latency is block time plus overheads. */
 const SEND_INTERVAL_MS = 100;
 const POLL_MS = 20;
-const TX_TIMEOUT_MS = 30_000;
 const BLOCK_TIMES = [
   { label: "1s", ms: 1000 },
   { label: "200ms", ms: 200 },
@@ -52,7 +51,9 @@ async function startDevNode(home: string, blockTime: string): Promise<DevNode> {
   const exited = new Promise<void>((res) => proc.once("exit", () => res()));
   const stop = async () => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGTERM");
+    const forceKill = setTimeout(() => proc.kill("SIGKILL"), 10_000);
     await exited;
+    clearTimeout(forceKill);
     process.removeListener("exit", killOnExit);
   };
   const rpcUrl = `http://127.0.0.1:${port}`;

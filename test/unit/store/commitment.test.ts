@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EMPTY_HASHES, RootStore, type StoreChange, bucketOfKey, leafHash } from "../../../src/store/index.js";
 import { compareBytes } from "../../../src/store/bytes.js";
+import { findKey, searchKeys } from "../../../src/store/commitment.js";
 import { keysInOneBucket, referenceBucket, referenceLeaf, referenceRoot } from "./reference.js";
 
 type Entry = [Uint8Array, Uint8Array];
@@ -153,5 +154,22 @@ describe("commitment scheme", () => {
     expect(root.appHash()).not.toEqual(EMPTY_HASHES[0]);
     root.commit([{ key: Uint8Array.of(1), value: undefined }], 5n);
     expect(root.appHash()).toEqual(EMPTY_HASHES[0]);
+  });
+});
+
+describe("finding a key in a bucket", () => {
+  const keys = Array.from({ length: 100 }, (_, i) => `key-${i.toString().padStart(3, "0")}`);
+  it("scans fingerprints in small buckets, skipping fingerprint collisions of other keys", () => {
+    const small = keys.slice(0, 10);
+    const fps = new Uint32Array(small.length).fill(7); // every fingerprint collides
+    expect(findKey(small, fps, "key-004", 7)).toBe(4);
+    expect(findKey(small, fps, "key-004", 8)).toBe(-1); // a wrong fingerprint never matches
+    expect(findKey(small, fps, "key-999", 7)).toBe(-1);
+  });
+  it("binary-searches large buckets", () => {
+    const fps = new Uint32Array(keys.length);
+    expect(findKey(keys, fps, "key-077", 12345)).toBe(77);
+    expect(findKey(keys, fps, "key-0770", 0)).toBe(-1);
+    expect(searchKeys(keys, "key-0770")).toBe(~78);
   });
 });

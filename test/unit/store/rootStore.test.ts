@@ -113,6 +113,6 @@ describe("RootStore", () => {
     const builder = RootStore.builder();
     builder.add(k(1), k(1));
     builder.finish(1n);
-    expect(() => builder.add(k(2), k(2))).toThrow(/finished/);
+    expect(() => builder.add(k(2), k(2))).toThrow(/already finished/);
   });
 });
