@@ -20,7 +20,7 @@ const testnetCommand: CommandSpec = {
     { name: "home", type: "string", valueName: "DIR", default: TESTNET_HOME, description: "directory holding every node's home" },
     { name: "validators", type: "int", min: 1, max: 50, default: 4, description: "number of validators" },
     { name: "full-nodes", type: "int", min: 0, max: 50, default: 0, description: "number of non-validator full nodes" },
-    { name: "base-port", type: "int", min: 1024, max: 65000, default: 26600, valueName: "PORT", description: "first port of the range the nodes use" },
+    { name: "base-port", type: "int", min: 1024, max: 65000, default: 26656, valueName: "PORT", description: "first port of the range the nodes use (node i: p2p base+10i, RPC base+10i+1)" },
     { name: "chain-id", type: "string", valueName: "ID", default: TESTNET_CHAIN_ID, description: "chain id of a new testnet" },
     { name: "block-time", type: "string", valueName: "DURATION", default: "1s", description: "interval of empty blocks (blocks with txs are proposed at once)" },
     { name: "unsafe-rpc", type: "bool", description: "serve peer-isolation controls over RPC (for partition tests)" },
@@ -48,7 +48,7 @@ const testnetCommand: CommandSpec = {
           chainId: ctx.opts.string("chain-id") ?? TESTNET_CHAIN_ID,
           validators,
           fullNodes,
-          basePort: ctx.opts.int("base-port") ?? 26600,
+          basePort: ctx.opts.int("base-port") ?? 26656,
           accounts: devFunding(accounts.map((a) => a.address)),
           configure: (config) => {
             config.consensus.blockTimeMs = blockTimeMs;
