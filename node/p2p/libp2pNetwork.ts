@@ -149,8 +149,18 @@ export class Libp2pNetwork implements P2PNetwork {
       pubsub.topicValidators.set(topicName(this.opts.chainId, topic), (peer, msg) => this.validateGossip(topic, peer, msg));
     }
     for (const [protocol, handler] of this.requestHandlers) await this.registerRequestHandler(node, protocol, handler);
-    await node.start();
-    for (const topic of GOSSIP_TOPICS) pubsub.subscribe(topicName(this.opts.chainId, topic));
+    try {
+      await node.start();
+      for (const topic of GOSSIP_TOPICS) pubsub.subscribe(topicName(this.opts.chainId, topic));
+    } catch (err) {
+      // e.g. the listen port is taken: release whatever did start so the process is not held open.
+      try {
+        await node.stop();
+      } catch {
+        // the start error is the one worth reporting
+      }
+      throw err;
+    }
     this.node = node;
     this.dialer.start();
     this.log.info("p2p started", { peerId: this.peerId, addrs: this.listenAddrs().join(",") });

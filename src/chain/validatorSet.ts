@@ -17,6 +17,8 @@ export class ValidatorSet {
   readonly validators: readonly Validator[];
   readonly totalPower: bigint;
   private readonly indexByAddress: Map<string, number>;
+  /** The validator chosen by the last priority step (undefined before any step). */
+  private chosen: Validator | undefined;
 
   constructor(validators: readonly Validator[]) {
     if (validators.length === 0) throw new Error("empty validator set");
@@ -59,18 +61,17 @@ export class ValidatorSet {
         if (v.proposerPriority > b.proposerPriority || (v.proposerPriority === b.proposerPriority && compareBytes(v.address, b.address) < 0)) best = i;
       }
       vals[best]!.proposerPriority -= copy.totalPower;
+      copy.chosen = vals[best];
     }
+    if (steps === 0) copy.chosen = this.chosen === undefined ? undefined : copy.validators[this.validators.indexOf(this.chosen)];
     return copy;
   }
 
-  /** The proposer of this set's height at round 0 is the highest-priority validator after its steps. */
+  /** The proposer of this set's height: chosen by its last step for round 0, by `round` further steps after. */
   proposer(round = 0): Validator {
-    const set = round === 0 ? this : this.advanced(round);
-    let best = set.validators[0]!;
-    for (const v of set.validators) {
-      if (v.proposerPriority > best.proposerPriority || (v.proposerPriority === best.proposerPriority && compareBytes(v.address, best.address) < 0)) best = v;
-    }
-    return best;
+    const chosen = round === 0 ? this.chosen : this.advanced(round).chosen;
+    if (chosen === undefined) throw new Error("proposer of a validator set that has not been stepped");
+    return chosen;
   }
 
   /** More than two thirds of the total power. */

@@ -223,18 +223,29 @@ describe("keys", () => {
   });
 
   it("a file-keyring key signs with the passphrase from the environment, and not with a wrong one", async () => {
+    const fileHome = tempHome("vanna-cli-file-");
+    try {
+      const added = await vanna(["keys", "add", "erin", "--mnemonic", DEV_MNEMONIC, "--index", "2", "--home", fileHome], { env: PASSPHRASE });
+      expectOk(added, "keys add erin --mnemonic");
+      await sendFromFileKey(fileHome);
+    } finally {
+      removeHome(fileHome);
+    }
+  });
+
+  async function sendFromFileKey(fileHome: string): Promise<void> {
     const to = dev[8]!;
     const before = await rpcBalances(to);
-    const send = ["tx", "bank", "send", "carol", to, "4321uusdc", "--home", cliHome, "--node", url, "--output", "json"];
+    const send = ["tx", "bank", "send", "erin", to, "4321uusdc", "--home", fileHome, "--node", url, "--output", "json"];
     const wrong = await vanna(send, { env: { VANNA_KEYRING_PASSPHRASE: "not the passphrase" } });
-    expectError(wrong, 1, /^error: cannot decrypt key "carol": wrong passphrase/);
+    expectError(wrong, 1, /^error: cannot decrypt key "erin": wrong passphrase/);
     const none = await vanna(send);
     expectError(none, 1, /^error: the file keyring needs a passphrase: .*VANNA_KEYRING_PASSPHRASE/);
     const ok = await vanna(send, { env: PASSPHRASE });
-    expectOk(ok, "send from carol");
+    expectOk(ok, "send from erin");
     expect(JSON.parse(ok.stdout)).toMatchObject({ code: 0 });
     expect((await balances(to))["uusdc"]).toBe(before["uusdc"]! + 4321n);
-  });
+  }
 });
 
 interface SendJson {

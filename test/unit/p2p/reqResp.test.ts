@@ -3,7 +3,7 @@
  * directions, unsupported protocols and isolated peers.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { connected, startCluster, startNode, stopAll, utf8, waitFor, sleep } from "./helpers.js";
+import { connected, portOf, startCluster, startNode, stopAll, utf8, waitFor, sleep } from "./helpers.js";
 import { ReqRespError } from "../../../node/p2p/reqResp.js";
 
 afterEach(stopAll);
@@ -109,11 +109,18 @@ describe("p2p request-response", () => {
     expect(text(await a!.request(b!.peerId, "status", utf8("?"), 2000))).toBe("ok");
   });
 
-  it("rejects requests and publishes on a stopped network", async () => {
+  it("rejects requests and publishes on a stopped network, and can start again", async () => {
     const [a] = await startCluster(1, "full");
     await a!.stop();
     await expect(a!.request(a!.peerId, "status", utf8("?"), 100)).rejects.toThrow(/not started/);
     await expect(a!.publish("tx", utf8("?"))).rejects.toThrow(/not started/);
     expect(a!.peers()).toEqual([]);
+    expect(a!.listenAddrs()).toEqual([]);
+    // The same instance can start again (a node restart within one process).
+    await a!.start();
+    expect(a!.listenAddrs().length).toBe(1);
+    await expect(a!.publish("tx", utf8("back"))).resolves.toBeUndefined();
+    // A second node on the same port fails to start, cleanly.
+    await expect(startNode({ index: 3, listenPort: portOf(a!) })).rejects.toThrow();
   });
 });
