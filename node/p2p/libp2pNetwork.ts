@@ -83,6 +83,8 @@ export class Libp2pNetwork implements P2PNetwork {
   private readonly requestHandlers = new Map<ReqRespProtocol, RequestHandler>();
   private readonly connectListeners = new Set<(peerId: string) => void>();
   private node: Libp2p<Services> | undefined;
+  /** The node being started; lets handle() during start() register on it instead of being missed. */
+  private pendingNode: Libp2p<Services> | undefined;
   private starting: Promise<void> | undefined;
 
   constructor(
@@ -142,6 +144,7 @@ export class Libp2pNetwork implements P2PNetwork {
         ),
       },
     });
+    this.pendingNode = node;
     node.addEventListener("peer:connect", (evt) => this.onPeerConnect(evt.detail));
     node.addEventListener("connection:open", (evt) => this.enforceIsolation(evt.detail));
     const pubsub = node.services.pubsub;
@@ -160,6 +163,8 @@ export class Libp2pNetwork implements P2PNetwork {
         // the start error is the one worth reporting
       }
       throw err;
+    } finally {
+      this.pendingNode = undefined;
     }
     this.node = node;
     this.dialer.start();
@@ -190,7 +195,7 @@ export class Libp2pNetwork implements P2PNetwork {
 
   handle(protocol: ReqRespProtocol, handler: RequestHandler): void {
     this.requestHandlers.set(protocol, handler);
-    const node = this.node;
+    const node = this.node ?? this.pendingNode;
     if (node !== undefined) {
       this.registerRequestHandler(node, protocol, handler).catch((err: unknown) => {
         this.log.error("registering request handler failed", { protocol }, err);

@@ -119,7 +119,14 @@ describe("kill -9 under load, restart on the same home", () => {
   it(`keeps every reported block, tx, balance and the supply across ${CYCLES} crashes, and the chain continues`, async () => {
     const startedMs = Date.now();
     for (const a of watch.filter((w) => w !== FEE_COLLECTOR)) expect(coinsObject(initial.get(a)!)).toEqual(coinsObject(new Map(Object.entries(DEV_INITIAL))));
-    for (let cycle = 1; cycle <= CYCLES; cycle++) reports.push(await crashAndRecover(cycle));
+    for (let cycle = 1; cycle <= CYCLES; cycle++) {
+      try {
+        reports.push(await crashAndRecover(cycle));
+      } catch (err) {
+        console.log(`cycle ${cycle} failed; node log tail:\n${tail(node?.output() ?? "", 25)}`);
+        throw err;
+      }
+    }
     console.log(reports.map((r) => JSON.stringify(r)).join("\n"));
     // The crashes really hit a node that was committing load txs.
     for (const r of reports) expect(r.committedInCycle, `cycle ${r.cycle}`).toBeGreaterThan(0);
@@ -272,6 +279,10 @@ function movementsOf(committed: Map<string, CommittedTx>): Map<string, Movement 
     out.set(t.hash, { from: l.from, to: l.to, amount: l.amount, fee: l.fee, height: t.height });
   }
   return out;
+}
+
+function tail(text: string, lines: number): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
 function maxHeight(reads: BalanceRead[]): number {
