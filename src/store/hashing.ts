@@ -2,7 +2,7 @@
  * The app-hash commitment scheme, shared by the prover (commitment.ts) and the verifier (proof.ts).
  *
  *   leaf(k, v)   = SHA-256(0x00 ‖ uvarint(len k) ‖ k ‖ uvarint(len v) ‖ v)
- *   bucket(k)    = big-endian uint16 of the first 2 bytes of SHA-256(k)          (65536 buckets)
+ *   bucket(k)    = top 16 bits of MurmurHash3_x86_32(k, seed 0)                 (65536 buckets)
  *   bucketHash   = SHA-256(0x01 ‖ leaf hashes of the bucket's keys in key order)  (empty: SHA-256(0x01))
  *   node         = SHA-256(0x02 ‖ the 16 child hashes in order)
  *   app hash     = root of the complete 16-ary tree over the bucket hashes (4 levels of nodes):
@@ -12,7 +12,7 @@
  * rather than a binary one: a commit of 10k keys rehashes ~4k nodes instead of ~30k, and each hash call costs
  * ~1 µs of overhead whatever the input length; proofs grow to 4 x 15 sibling hashes (1920 bytes), still small.
  */
-import { sha256, sha256Binary, sha256Into } from "./sha256.js";
+import { sha256, sha256Into } from "./sha256.js";
 import { uvarintSize, writeUvarint } from "./bytes.js";
 import type { Bytes } from "./types.js";
 
@@ -33,28 +33,52 @@ export function levelWidth(level: number): number {
   return 1 << (ARITY_BITS * level);
 }
 
-export function bucketOfKey(key: Bytes): number {
-  return digestBucket(keyDigest(key));
-}
-
-/** SHA-256 of a key as a binary string: its first 2 bytes pick the bucket, the next 4 are its fingerprint. */
-export function keyDigest(key: Bytes): string {
-  return sha256Binary(key);
-}
-
-export function digestBucket(digest: string): number {
-  return (digest.charCodeAt(0) << 8) | digest.charCodeAt(1);
-}
-
 /**
- * Bytes 2..5 of the key digest: lets a bucket find an existing key by scanning small numbers instead of
- * comparing key strings scattered over the heap. Not part of the commitment (no hash depends on it).
+ * MurmurHash3 x86 32-bit, seed 0, of the key. It only spreads keys over buckets and gives them a fingerprint;
+ * no security property rests on it (the commitment's binding rests on SHA-256 alone, and 16 bucket bits can be
+ * ground out for any hash), so a hash ~10x cheaper than SHA-256 is used: it is computed for every changed key.
  */
-export function digestFingerprint(digest: string): number {
-  return (
-    ((digest.charCodeAt(2) << 24) | (digest.charCodeAt(3) << 16) | (digest.charCodeAt(4) << 8) | digest.charCodeAt(5)) >>>
-    0
-  );
+export function keyHash32(key: Bytes): number {
+  const n = key.length;
+  const blocks = n - (n % 4);
+  let h = 0;
+  for (let i = 0; i < blocks; i += 4) {
+    let k =
+      (key[i] as number) | ((key[i + 1] as number) << 8) | ((key[i + 2] as number) << 16) | ((key[i + 3] as number) << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  const rest = n - blocks;
+  if (rest > 0) {
+    let k = key[blocks] as number;
+    if (rest > 1) k |= (key[blocks + 1] as number) << 8;
+    if (rest > 2) k |= (key[blocks + 2] as number) << 16;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+  }
+  h ^= n;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The key's bucket: the top 16 bits of keyHash32. */
+export function bucketOfKey(key: Bytes): number {
+  return keyHash32(key) >>> (32 - BUCKET_BITS);
+}
+
+/** keyHash32 packs a key's bucket (top bits) and its fingerprint (all 32 bits). */
+export function hashBucket(hash32: number): number {
+  return hash32 >>> (32 - BUCKET_BITS);
 }
 
 /** Leaf inputs by exact size, reused: hashing a subarray view would allocate one per leaf. */

@@ -12,7 +12,7 @@ import { binaryToBytes, bytesToBinary, compareBytes } from "./bytes.js";
 import { CommittedReader } from "./committedReader.js";
 import { CommittedState } from "./committedState.js";
 import { Commitment } from "./commitment.js";
-import { bucketOfKey, digestBucket, digestFingerprint, keyDigest } from "./hashing.js";
+import { bucketOfKey, hashBucket, keyHash32 } from "./hashing.js";
 import { StateBuilder } from "./stateBuilder.js";
 import type { Bytes, KVReader, StoreChange } from "./types.js";
 
@@ -108,8 +108,8 @@ export class RootStore {
       } else {
         this.state.set(key, bytesToBinary(change.value));
       }
-      const digest = keyDigest(change.key);
-      this.commitment.stage(digestBucket(digest), digestFingerprint(digest), key, change.key, change.value);
+      const hash32 = keyHash32(change.key);
+      this.commitment.stage(hashBucket(hash32), hash32, key, change.key, change.value);
       applied.push(change);
     }
     this.commitment.flush();

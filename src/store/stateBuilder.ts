@@ -6,7 +6,7 @@
 import { bytesToBinary, compareBinary } from "./bytes.js";
 import { Commitment } from "./commitment.js";
 import { CommittedState } from "./committedState.js";
-import { HASH_BYTES, digestBucket, digestFingerprint, keyDigest, leafHashInto } from "./hashing.js";
+import { HASH_BYTES, hashBucket, keyHash32, leafHashInto } from "./hashing.js";
 import type { Bytes } from "./types.js";
 
 export class StateBuilder {
@@ -24,9 +24,9 @@ export class StateBuilder {
     const k = bytesToBinary(key);
     if (i > 0 && !((this.keys[i - 1] as string) < k)) this.ascending = false;
     if (i === this.buckets.length) this.grow();
-    const digest = keyDigest(key);
-    this.buckets[i] = digestBucket(digest);
-    this.fingerprints[i] = digestFingerprint(digest);
+    const hash32 = keyHash32(key);
+    this.buckets[i] = hashBucket(hash32);
+    this.fingerprints[i] = hash32;
     leafHashInto(key, value, this.leafHashes, i * HASH_BYTES);
     this.keys.push(k);
     this.values.push(bytesToBinary(value));

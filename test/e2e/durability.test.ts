@@ -123,7 +123,9 @@ describe("kill -9 under load, restart on the same home", () => {
       try {
         reports.push(await crashAndRecover(cycle));
       } catch (err) {
-        console.log(`cycle ${cycle} failed; node log tail:\n${tail(node?.output() ?? "", 25)}`);
+        const log = node?.output() ?? "";
+        const notable = log.split("\n").filter((l) => /evicted|removedFromMempool|WARN|ERROR/.test(l)).slice(-15).join("\n");
+        console.log(`cycle ${cycle} failed; notable node log lines:\n${notable}\nnode log tail:\n${tail(log, 10)}`);
         throw err;
       }
     }
@@ -238,12 +240,18 @@ async function crashAndRecover(cycle: number): Promise<CycleReport> {
   const from = addr(SENDERS[cycle % SENDERS.length]!);
   const to = addr(RECIPIENTS[cycle % RECIPIENTS.length]!);
   const expectedSequence = (await accountInfo(url(), from)).sequence;
-  const client = await SigningStargateClient.connectWithSigner(url(), keys.wallet, { broadcastPollIntervalMs: 100, broadcastTimeoutMs: 20_000 });
+  const client = await SigningStargateClient.connectWithSigner(url(), keys.wallet, { broadcastPollIntervalMs: 100, broadcastTimeoutMs: 10_000 });
   try {
     const fee = { amount: [{ denom: "uvanna", amount: "600" }], gas: "200000" };
     const amount = [{ denom: "uusdc", amount: String(700 + cycle) }];
     const balanceBefore = (await allBalances(url(), to)).coins.get("uusdc")!;
-    const sent = await client.sendTokens(from, to, amount, fee, `after crash ${cycle}`);
+    const evictionsBefore = evictions(node!.output());
+    const sent = await client.sendTokens(from, to, amount, fee, `after crash ${cycle}`).catch((err: unknown) => {
+      // Name the likely cause: CheckTx accepted the tx while a block was being written, and the mempool's recheck
+      // then evicted it (the race the CheckTx test below isolates).
+      const evicted = evictions(node!.output()) > evictionsBefore;
+      throw new Error(`${(err as Error).message}${evicted ? " [the node log shows a mempool eviction meanwhile: the CheckTx/commit race]" : ""}`);
+    });
     assertIsDeliverTxSuccess(sent);
     const indexed = await client.getTx(sent.transactionHash);
     expect(decodeTxRaw(indexed!.tx).authInfo.signerInfos[0]!.sequence).toBe(expectedSequence);
@@ -279,6 +287,11 @@ function movementsOf(committed: Map<string, CommittedTx>): Map<string, Movement 
     out.set(t.hash, { from: l.from, to: l.to, amount: l.amount, fee: l.fee, height: t.height });
   }
   return out;
+}
+
+/** How many txs the node's "committed block" log lines say were evicted from the mempool by recheck. */
+function evictions(log: string): number {
+  return [...log.matchAll(/evicted=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
 function tail(text: string, lines: number): string {

@@ -7,9 +7,11 @@
  * - `ChainObserver`: follows the chain over RPC, recording every block's id and header app hash, every committed
  *   tx (via `tx_search` per height) and the balances the node reports (with the height it reports them at).
  * - `expectedBalances`: what the balances must be, given the genesis balances and a set of committed txs.
+ * - `runVanna`: the binary as a one-shot command (CLI tests), with a timeout.
  *
  * Every network call has a timeout and every loop a bound, so a dead node ends the loops instead of hanging them.
  */
+import { spawn } from "node:child_process";
 import { makeCosmoshubPath } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, sha256, Slip10, Slip10Curve } from "@cosmjs/crypto";
 import { toBech32, toHex } from "@cosmjs/encoding";
@@ -24,9 +26,8 @@ import {
   QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { spawn } from "node:child_process";
-import { VANNA_BIN } from "./nodeProcess.js";
 import { DEV_MNEMONIC, DEV_USDC_MICRO, DEV_VANNA_MICRO } from "../../node/config/devAccounts.js";
+import { VANNA_BIN } from "./nodeProcess.js";
 
 export const DEV_CHAIN_ID = "vanna-dev-1";
 /** Genesis funding of every dev account (node/config/devAccounts.ts). */

@@ -135,7 +135,7 @@ describe("decode of malformed bytes", () => {
   });
 
   it("rejects nesting deeper than the recursion limit without a stack overflow", () => {
-    let bytes = new Uint8Array(0);
+    let bytes: Uint8Array = new Uint8Array(0);
     for (let depth = 0; depth < 400; depth++) {
       // ModeInfo{ multi: Multi{ mode_infos: [ <bytes> ] } }
       const multi = concat([0x12], varint(bytes.length), bytes);

@@ -132,7 +132,7 @@ export class FakeBackend implements RpcBackend {
     };
     const blockId: BlockId = { hash: sha256(`block-${height}`), partSetHeader: { total: 1, hash: sha256(`parts-${height}`) } };
     const lastCommit: Commit = prev ? prev.commit : { height: 0n, round: 0, blockId: { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } }, signatures: [] };
-    const block: Block = { header, txs, lastCommit };
+    const block: Block = { header, txs, lastCommit, evidence: [] };
     const results = txs.map((tx) => {
       const text = new TextDecoder().decode(tx);
       return txResultFor(tx, text.includes("alice") ? "cosmos1alice" : "cosmos1bob", text.includes("fail") ? 5 : 0);
