@@ -9,7 +9,12 @@ export class ChainError extends Error {
     readonly code: number,
     message: string,
   ) {
+    // A user error is an answer, not a bug: capturing a stack trace for each rejected tx would cost more than
+    // checking the tx. The stack is left empty (the code, codespace and message say what happened).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   /** Same code and codespace, with more context in front of the message (like errors.Wrap in the SDK). */

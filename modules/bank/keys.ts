@@ -3,6 +3,16 @@ import { concat } from "../../src/app/pagination.js";
 
 const P = ModulePrefix.bank;
 const utf8 = new TextEncoder();
+/** Denoms are few and hot (every balance key has one): their bytes are encoded once. */
+const denomBytes = new Map<string, Uint8Array>();
+function denomKey(denom: string): Uint8Array {
+  let bytes = denomBytes.get(denom);
+  if (bytes === undefined) {
+    bytes = utf8.encode(denom);
+    if (denomBytes.size < 10_000) denomBytes.set(denom, bytes);
+  }
+  return bytes;
+}
 
 export const BankKeys = {
   params: new Uint8Array([P, 0x00]),
@@ -19,7 +29,7 @@ export const BankKeys = {
     return concat(this.balancePrefix, new Uint8Array([address.length]), address);
   },
   balance(address: Uint8Array, denom: string): Uint8Array {
-    return concat(this.accountBalancesPrefix(address), utf8.encode(denom));
+    return concat(this.accountBalancesPrefix(address), denomKey(denom));
   },
   denomMetadata(denom: string): Uint8Array {
     return concat(this.denomMetadataPrefix, utf8.encode(denom));

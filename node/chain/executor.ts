@@ -47,6 +47,10 @@ export class BlockExecutor {
     const startedMs = performance.now();
     const result = app.finalizeBlock({ header: block.header, txs: block.txs });
     const committed = app.commit();
+    // Update the mempool in the same synchronous step as the commit that reset the check state: a tx arriving
+    // while the batch is written must be checked against a mempool that no longer holds this block's txs,
+    // or a recheck would count its sequence twice and silently evict it.
+    const { removed, evicted } = mempool.update(block.txs);
     const executedMs = performance.now();
 
     const batch = db.batch();
@@ -66,7 +70,6 @@ export class BlockExecutor {
       throw new InvariantBrokenError(`invariants broken at height ${height}: ${broken.join("; ")}`);
     }
 
-    const { removed, evicted } = mempool.update(block.txs);
     events.publish({ type: "NewBlock", block, blockId, result });
     block.txs.forEach((tx, index) => events.publish({ type: "Tx", height, index, tx, result: result.txResults[index]! }));
     log.info("committed block", {

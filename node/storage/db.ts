@@ -56,6 +56,14 @@ export class NodeDb {
 
   /** Entries of one bucket in key order (descending if reverse), keys without the bucket byte. */
   async *iterate(bucket: Bucket, opts: IterateOptions = {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    for await (const chunk of this.iterateChunks(bucket, opts)) yield* chunk;
+  }
+
+  /**
+   * As `iterate`, in chunks of up to `ITERATE_CHUNK` entries: one await per chunk instead of one per entry,
+   * for full scans (loading the state at startup).
+   */
+  async *iterateChunks(bucket: Bucket, opts: IterateOptions = {}): AsyncGenerator<Array<[Uint8Array, Uint8Array]>> {
     const gte = bucketKey(bucket, opts.gte ?? new Uint8Array(0));
     const lt = opts.lt !== undefined ? bucketKey(bucket, opts.lt) : bucketEnd(bucket);
     let remaining = opts.limit ?? Infinity;
@@ -70,8 +78,12 @@ export class NodeDb {
       while (remaining > 0) {
         const chunk = await it.nextv(remaining < ITERATE_CHUNK ? remaining : ITERATE_CHUNK);
         if (chunk.length === 0) return;
-        for (const [key, value] of chunk) yield [plain(key.subarray(1)) as Uint8Array, plain(value) as Uint8Array];
         remaining -= chunk.length;
+        // Plain Uint8Array views over LevelDB's Buffers, the key past its bucket byte: no copies.
+        yield chunk.map(([key, value]): [Uint8Array, Uint8Array] => [
+          new Uint8Array(key.buffer, key.byteOffset + 1, key.length - 1),
+          new Uint8Array(value.buffer, value.byteOffset, value.length),
+        ]);
       }
     } finally {
       await it.close();

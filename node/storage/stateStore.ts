@@ -36,7 +36,7 @@ export function getStateHeight(db: NodeDb): bigint {
 /** All state entries in key order (holds them all at once; prefer loadRootStore for large states). */
 export async function loadState(db: NodeDb): Promise<Array<[Uint8Array, Uint8Array]>> {
   const out: Array<[Uint8Array, Uint8Array]> = [];
-  for await (const entry of db.iterate(Bucket.STATE)) out.push(entry);
+  for await (const chunk of db.iterateChunks(Bucket.STATE)) for (const entry of chunk) out.push(entry);
   return out;
 }
 
@@ -44,6 +44,8 @@ export async function loadState(db: NodeDb): Promise<Array<[Uint8Array, Uint8Arr
 export async function loadRootStore(db: NodeDb): Promise<RootStore> {
   const height = getStateHeight(db);
   const builder = RootStore.builder();
-  for await (const [key, value] of db.iterate(Bucket.STATE)) builder.add(key, value);
+  for await (const chunk of db.iterateChunks(Bucket.STATE)) {
+    for (const [key, value] of chunk) builder.add(key, value);
+  }
   return builder.finish(height);
 }

@@ -55,6 +55,11 @@ export class BaseApp implements Application {
   private readonly msgRoutes = new Map<string, MsgRoute<unknown>>();
   private readonly queryRoutes = new Map<string, QueryRoute>();
   private checkState: BranchStore;
+  /**
+   * Decoded txs by the identity of their bytes: the mempool re-checks and the proposer executes the very
+   * arrays it received, so each is decoded (and hashed) once. Only a cache: results never depend on it.
+   */
+  private readonly decoded = new WeakMap<Uint8Array, DecodedTx>();
   private lastBlockTimeNs: bigint;
   private pending: PendingCommit | undefined;
 
@@ -100,7 +105,7 @@ export class BaseApp implements Application {
   checkTx(tx: Uint8Array, mode: CheckTxMode): CheckTxResult {
     let decoded: DecodedTx;
     try {
-      decoded = decodeTx(tx, (url) => this.msgRoutes.get(url), this.opts.limits);
+      decoded = this.decode(tx);
     } catch (err) {
       return { ...errorResult(toChainError(err), 0n, 0n), priority: 0n };
     }
@@ -199,11 +204,20 @@ export class BaseApp implements Application {
   private deliverTx(tx: Uint8Array, blockBranch: BranchStore, header: Header): TxResult {
     let decoded: DecodedTx;
     try {
-      decoded = decodeTx(tx, (url) => this.msgRoutes.get(url), this.opts.limits);
+      decoded = this.decode(tx);
     } catch (err) {
       return errorResult(toChainError(err), 0n, 0n);
     }
     return runTx(this.txEnv("deliver", header.height, header.timeNs, header), this.opts.ante, decoded, blockBranch).result;
+  }
+
+  private decode(tx: Uint8Array): DecodedTx {
+    let decoded = this.decoded.get(tx);
+    if (decoded === undefined) {
+      decoded = decodeTx(tx, (url) => this.msgRoutes.get(url), this.opts.limits);
+      this.decoded.set(tx, decoded);
+    }
+    return decoded;
   }
 
   private txEnv(mode: ExecMode, height: bigint, blockTimeNs: bigint, header: Header | undefined): TxEnv {

@@ -54,6 +54,11 @@ export function runTx(env: TxEnv, ante: AnteFn, tx: DecodedTx, store: BranchStor
     return { result: errorResult(toChainError(err), gasWanted, meter.consumed), msgResponses: [], anteOk: false };
   }
   anteBranch.write();
+  // As in the Cosmos SDK, CheckTx validates only what the ante chain checks (signature, sequence, fee);
+  // messages run in blocks and simulations. A message that would fail still pays its fee in the block.
+  if (env.mode === "check" || env.mode === "recheck") {
+    return { result: { code: 0, codespace: "", log: "", data: new Uint8Array(), gasWanted, gasUsed: meter.consumed, events: anteEvents }, msgResponses: [], anteOk: true };
+  }
 
   const msgBranch = store.branch();
   const msgEvents: Event[] = [];

@@ -2,6 +2,7 @@
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { SdkErrors } from "../errors.js";
 import { ripemd160, sha256 } from "./hash.js";
+import { LruCache } from "./lru.js";
 
 export const ACCOUNT_PREFIX = "vanna";
 export const VALOPER_PREFIX = "vannavaloper";
@@ -23,12 +24,30 @@ export function validatorAddressFromEd25519(pubKey32: Uint8Array): Uint8Array {
 }
 
 /** SHA-256(name)[0:20]: the address of a module account (the SDK's authtypes.NewModuleAddress). */
+const moduleAddresses = new Map<string, Uint8Array>();
+
 export function moduleAddress(name: string): Uint8Array {
-  return sha256(new TextEncoder().encode(name)).slice(0, ADDRESS_LENGTH);
+  let address = moduleAddresses.get(name);
+  if (address === undefined) {
+    address = sha256(new TextEncoder().encode(name)).slice(0, ADDRESS_LENGTH);
+    moduleAddresses.set(name, address);
+  }
+  return address.slice();
 }
 
+// Bech32 encoding and decoding are pure and cost microseconds; a tx touches the same few addresses many times
+// (ante, messages, events), so both directions are memoized. Cached byte arrays are copied out, never shared.
+const encoded = new LruCache<string, string>(20_000);
+const decoded = new LruCache<string, Uint8Array>(20_000);
+
 export function toBech32Address(prefix: string, bytes: Uint8Array): string {
-  return toBech32(prefix, bytes);
+  const key = `${prefix}:${Buffer.from(bytes).toString("latin1")}`;
+  let text = encoded.get(key);
+  if (text === undefined) {
+    text = toBech32(prefix, bytes);
+    encoded.set(key, text);
+  }
+  return text;
 }
 
 function describe(text: string): string {
@@ -40,6 +59,15 @@ function describe(text: string): string {
  * lowercase only, 20-byte payload. Throws an SdkErrors.invalidAddress ChainError otherwise.
  */
 export function parseBech32Address(text: string, expectedPrefix: string): Uint8Array {
+  const cacheKey = typeof text === "string" ? `${expectedPrefix}:${text}` : undefined;
+  const hit = cacheKey === undefined ? undefined : decoded.get(cacheKey);
+  if (hit !== undefined) return hit.slice();
+  const bytes = parseBech32Uncached(text, expectedPrefix);
+  if (cacheKey !== undefined) decoded.set(cacheKey, bytes.slice());
+  return bytes;
+}
+
+function parseBech32Uncached(text: string, expectedPrefix: string): Uint8Array {
   const fail = (why: string) => SdkErrors.invalidAddress.with(`${why} (address ${describe(String(text))})`);
   if (typeof text !== "string" || text.length === 0) throw fail("empty address string is not allowed");
   if (text.length > MAX_BECH32_LENGTH) throw fail("bech32 address is too long");

@@ -8,11 +8,6 @@ import type { Bytes } from "./types.js";
 
 export const DIGEST_BYTES = 32;
 
-/** The digest as a binary string (one char per byte). */
-export function sha256Binary(data: Bytes): string {
-  return hash("sha256", data, "binary");
-}
-
 /** Writes the digest of `data` into `out` at `at`. */
 export function sha256Into(data: Bytes, out: Uint8Array, at: number): void {
   const digest = hash("sha256", data, "binary");

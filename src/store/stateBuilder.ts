@@ -44,8 +44,12 @@ export class StateBuilder {
       this.fingerprints.subarray(0, n),
       this.leafHashes.subarray(0, n * HASH_BYTES),
     );
+    // Drop the staging arrays (tens of MB for a large state) as soon as the state is built.
     this.keys = [];
     this.values = [];
+    this.buckets = new Uint16Array(0);
+    this.fingerprints = new Uint32Array(0);
+    this.leafHashes = new Uint8Array(0);
     return { state, commitment };
   }
 

@@ -165,8 +165,11 @@ async function fundSenders(node: DevNode, chainId: string, dev0: DevSigner, send
 async function measure(dev0: DevSigner, fresh: readonly DevSigner[], blockTime: { label: string; ms: number }): Promise<Record<string, unknown>> {
   const home = tempHome("vanna-bench-latency-");
   let node: DevNode | undefined;
+  // If the bench process is made to exit (time limit), still remove the home (after the node was killed).
+  const removeOnExit = () => removeHome(home);
   try {
     node = await startDevNode(home, blockTime.label);
+    process.once("exit", removeOnExit);
     const status = await rpc<{ node_info: { network: string } }>(node.rpcUrl, "status");
     const chainId = status.node_info.network;
     const senders = await fundSenders(node, chainId, dev0, fresh);
@@ -199,13 +202,14 @@ async function measure(dev0: DevSigner, fresh: readonly DevSigner[], blockTime: 
       blocksUsed: new Set(ok.map((t) => t.height)).size,
       pollsPerTxMedian: summarize(ok.map((t) => t.polls), 0).median,
       wallMs: round(wallMs, 0),
-      ...(lost > 0 ? { warning: `${lost} of ${timings.length} txs accepted by broadcast_tx_sync were not included successfully (see lostAfterAccepted)` } : {}),
+      ...(lost > 0 ? { warning: `${lost} of ${timings.length} txs were not included successfully (rejected, failedInBlock, lostAfterAccepted: accepted by broadcast_tx_sync, then dropped)` } : {}),
     };
   } catch (err) {
     const log = node?.output().split("\n").slice(-40).join("\n") ?? "";
     throw new Error(`${blockTime.label} blocks: ${err instanceof Error ? err.message : String(err)}\n--- node log tail ---\n${log}`, { cause: err });
   } finally {
     await node?.stop();
+    process.removeListener("exit", removeOnExit);
     removeHome(home);
   }
 }

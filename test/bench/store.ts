@@ -153,6 +153,7 @@ export async function run(): Promise<Record<string, unknown>> {
       commitCpuMedianMs: round(median(commitCpu)),
       naiveLeafSha256MedianMs: round(median(peerMs)),
       ratioToNaive: round(median(commitMs) / median(peerMs)),
+      rssAfterMB: mb(process.memoryUsage().rss),
     };
   }
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { devAccounts, DEV_MNEMONIC } from "../../node/config/devAccounts.js";
-import { freePort, removeHome, startDevNode, tempHome, type NodeProcess } from "../support/nodeProcess.js";
+import { freePort, removeHome, startDevNode, tempHome, waitForHeight, type NodeProcess } from "../support/nodeProcess.js";
 import { accountInfo, allBalances, runVanna, status, type CommandResult } from "../support/load.js";
 
 const PASSPHRASE = { VANNA_KEYRING_PASSPHRASE: "correct horse battery staple" };
@@ -357,7 +357,6 @@ describe("errors: the right exit code and one error line", () => {
       ["-5uusdc", /^error: invalid amount "-5uusdc": amounts must not have a sign/],
       ["0uusdc", /^error: invalid amount "0uusdc": amount must be positive/],
       ["1.5uusdc", /^error: invalid amount "1.5uusdc": amounts are integers/],
-      ["100", /^error: invalid amount "100": expected <integer><denom>/],
     ];
     const results = await vannaAll(cases.map(([amount]) => ["tx", "bank", "send", "dev5", dev[6]!, amount, "--node", url, ...nodeKeyring()]));
     cases.forEach(([, message], i) => expectError(results[i]!, 2, message));
@@ -415,7 +414,8 @@ describe("errors: the right exit code and one error line", () => {
     // Text mode says which fee it tried before the error.
     const text = await vanna(["tx", "bank", "send", "dev5", to, "1uusdc", "--gas-prices", "0.0001uvanna", "--node", url, ...nodeKeyring()]);
     expectError(text, 1, /^error: tx rejected by the node \(code 13, codespace sdk\): insufficient fees/, /^fee \d+uvanna \(0\.0001uvanna per gas\), gas limit \d+$/);
-    await new Promise((r) => setTimeout(r, 500));
+    // Two more blocks: had either tx slipped into the mempool, it would be in one of them.
+    await waitForHeight(url, (await status(url)).height + 2, 10_000);
     expect(await rpcBalances(from)).toEqual(fromBefore);
     expect(await rpcBalances(to)).toEqual(toBefore);
     expect((await accountInfo(url, from)).sequence).toBe(accountBefore.sequence);
@@ -453,7 +453,6 @@ describe("init", () => {
     const genesis = readFileSync(join(nodeHome, "config/genesis.json"), "utf8");
     expectError(await vanna(["init", "--home", nodeHome]), 1, /is already initialised/);
     expect(readFileSync(join(nodeHome, "config/genesis.json"), "utf8")).toBe(genesis);
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await status(url)).height).toBeGreaterThan(before.height);
+    await waitForHeight(url, before.height + 2, 10_000);
   });
 });

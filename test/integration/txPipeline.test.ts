@@ -186,8 +186,10 @@ describe("tx pipeline: bad input is refused with a clear error and changes nothi
     const seq = Number(accountOf(app, a)!.sequence);
     const feeCollector = toBech32Address("vanna", moduleAddress("fee_collector"));
     const tx = await signTx(a, [msgSend(a, feeCollector, send("1"))], { accountNumber: 0, sequence: seq });
-    const check = app.checkTx(tx, "new");
-    expect([check.code, check.log]).toEqual([4, expect.stringMatching(/is not allowed to receive funds/)]);
+    // CheckTx runs the ante chain only (as the SDK); the message fails in the block, fee and sequence charged.
+    const result = runBlock(app, [tx]).txResults[0]!;
+    expect([result.code, result.log]).toEqual([4, expect.stringMatching(/is not allowed to receive funds/)]);
+    expect(accountOf(app, a)!.sequence).toBe(BigInt(seq + 1));
   });
 });
 

@@ -4,6 +4,7 @@ import {
   binaryToBytes,
   bytesToBinary,
   compareBytes,
+  portableBytesToBinary,
   prefixEnd,
   prefixEndBinary,
   readUvarint,
@@ -20,6 +21,18 @@ describe("binary strings", () => {
     );
     const long = new Uint8Array(20_000).map((_, i) => (i * 31) & 0xff);
     expect(binaryToBytes(bytesToBinary(long))).toEqual(long);
+    // The native fast path and the portable fallback agree, on views with offsets too.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(100), fc.nat(100), (bytes, a, b) => {
+        const from = Math.min(a, bytes.length);
+        const to = Math.max(from, Math.min(b, bytes.length));
+        expect(bytesToBinary(bytes, from, to)).toBe(portableBytesToBinary(bytes, from, to));
+      }),
+    );
+    expect(portableBytesToBinary(long)).toBe(bytesToBinary(long));
+    const view = long.subarray(7, 60);
+    expect(bytesToBinary(view)).toBe(portableBytesToBinary(view));
+    expect(binaryToBytes(bytesToBinary(view, 2, 9))).toEqual(view.slice(2, 9));
   });
 
   it("compare with < exactly as bytes compare", () => {

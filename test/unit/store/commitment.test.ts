@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { EMPTY_HASHES, RootStore, type StoreChange, bucketOfKey, leafHash } from "../../../src/store/index.js";
 import { compareBytes } from "../../../src/store/bytes.js";
-import { findKey, searchKeys } from "../../../src/store/commitment.js";
-import { keysInOneBucket, referenceBucket, referenceLeaf, referenceRoot } from "./reference.js";
+import { findKey, searchKeys } from "../../../src/store/buckets.js";
+import { keyHash32 } from "../../../src/store/hashing.js";
+import { keysInOneBucket, murmur3, referenceBucket, referenceLeaf, referenceRoot } from "./reference.js";
 
 type Entry = [Uint8Array, Uint8Array];
 
@@ -34,6 +35,28 @@ function commitInBlocks(root: RootStore, ops: StoreChange[], cuts: number[]): vo
     from = to;
   }
 }
+
+describe("bucket hash", () => {
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  it("is MurmurHash3_x86_32 (published test vectors)", () => {
+    expect(murmur3(utf8(""), 1)).toBe(0x514e28b7);
+    expect(murmur3(utf8(""), 0xffffffff)).toBe(0x81f16f39);
+    expect(murmur3(Uint8Array.of(0, 0, 0, 0), 0)).toBe(0x2362f9de);
+    expect(murmur3(utf8("aaaa"), 0x9747b28c)).toBe(0x5a97808a);
+    expect(murmur3(utf8("Hello, world!"), 0x9747b28c)).toBe(0x24884cba);
+    expect(murmur3(utf8("The quick brown fox jumps over the lazy dog"), 0x9747b28c)).toBe(0x2fa826cd);
+    expect(keyHash32(utf8(""))).toBe(0);
+    expect(keyHash32(Uint8Array.of(0, 0, 0, 0))).toBe(0x2362f9de);
+  });
+  it("matches the reference for every length and byte pattern", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), (key) => {
+        expect(keyHash32(key)).toBe(murmur3(key));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe("commitment scheme", () => {
   it("matches the naive reference implementation of the documented scheme", () => {
@@ -93,7 +116,7 @@ describe("commitment scheme", () => {
         expect(root.appHash()).toEqual(restored.appHash());
         expect(root.size).toBe(final.length);
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -122,6 +145,35 @@ describe("commitment scheme", () => {
       const entries: Entry[] = [...state.entries()].map(([i, v]) => [keys[i] as Uint8Array, v]);
       expect(root.appHash()).toEqual(new Uint8Array(referenceRoot(entries)));
     });
+  });
+
+  it("keeps a crowded bucket right through random rounds of inserts, updates and deletes", () => {
+    const keys = keysInOneBucket(12, "r");
+    const roundArb = fc.array(fc.tuple(fc.nat({ max: 11 }), fc.option(fc.uint8Array({ maxLength: 3 }), { nil: undefined })), {
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(fc.array(roundArb, { minLength: 1, maxLength: 8 }), (rounds) => {
+        const root = new RootStore();
+        const state = new Map<number, Uint8Array>();
+        rounds.forEach((round, r) => {
+          const branch = root.branch();
+          for (const [i, value] of round) {
+            if (value === undefined) {
+              branch.delete(keys[i] as Uint8Array);
+              state.delete(i);
+            } else {
+              branch.set(keys[i] as Uint8Array, value);
+              state.set(i, value);
+            }
+          }
+          root.commit(branch.changes(), BigInt(r + 1));
+        });
+        const entries: Entry[] = [...state.entries()].map(([i, v]) => [keys[i] as Uint8Array, v]);
+        expect(root.appHash()).toEqual(new Uint8Array(referenceRoot(entries)));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("restores from unsorted input to the same hash, and rejects duplicate keys", () => {

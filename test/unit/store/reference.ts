@@ -20,9 +20,44 @@ function uvarint(n: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** MurmurHash3_x86_32 with seed 0, transcribed from the reference C++ (SMHasher). */
+export function murmur3(data: Uint8Array, seed = 0): number {
+  const buf = Buffer.from(data);
+  const c1 = 0xcc9e2d51;
+  const c2 = 0x1b873593;
+  const rotl = (x: number, r: number) => ((x << r) | (x >>> (32 - r))) >>> 0;
+  let h1 = seed >>> 0;
+  const nblocks = Math.floor(buf.length / 4);
+  for (let i = 0; i < nblocks; i++) {
+    let k1 = buf.readUInt32LE(i * 4);
+    k1 = Math.imul(k1, c1) >>> 0;
+    k1 = rotl(k1, 15);
+    k1 = Math.imul(k1, c2) >>> 0;
+    h1 = (h1 ^ k1) >>> 0;
+    h1 = rotl(h1, 13);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) >>> 0;
+  }
+  const tail = buf.subarray(nblocks * 4);
+  let k1 = 0;
+  if (tail.length >= 3) k1 ^= tail[2]! << 16;
+  if (tail.length >= 2) k1 ^= tail[1]! << 8;
+  if (tail.length >= 1) {
+    k1 ^= tail[0]!;
+    k1 = Math.imul(k1, c1) >>> 0;
+    k1 = rotl(k1, 15);
+    k1 = Math.imul(k1, c2) >>> 0;
+    h1 = (h1 ^ k1) >>> 0;
+  }
+  h1 = (h1 ^ buf.length) >>> 0;
+  h1 = (h1 ^ (h1 >>> 16)) >>> 0;
+  h1 = Math.imul(h1, 0x85ebca6b) >>> 0;
+  h1 = (h1 ^ (h1 >>> 13)) >>> 0;
+  h1 = Math.imul(h1, 0xc2b2ae35) >>> 0;
+  return (h1 ^ (h1 >>> 16)) >>> 0;
+}
+
 export function referenceBucket(key: Uint8Array): number {
-  const h = sha(key);
-  return h.readUInt16BE(0);
+  return murmur3(key) >>> 16;
 }
 
 export function referenceLeaf(key: Uint8Array, value: Uint8Array): Buffer {
