@@ -15,7 +15,7 @@ import { NodeDb } from "./storage/db.js";
 import { Bucket } from "./storage/buckets.js";
 import { BlockStore } from "./storage/blockStore.js";
 import { TxIndex } from "./storage/txIndex.js";
-import { loadState, putStateChanges } from "./storage/stateStore.js";
+import { putStateChanges } from "./storage/stateStore.js";
 import { Mempool, MempoolError } from "./mempool/mempool.js";
 import { NodeEventBus } from "./events.js";
 import { BlockExecutor } from "./chain/executor.js";
@@ -24,7 +24,7 @@ import { startRpcServer, type RpcServer } from "./rpc/server.js";
 import { createLogger, type Logger } from "./logger.js";
 import { ValidatorSet } from "../src/chain/validatorSet.js";
 import type { WalRecord } from "../src/codec/index.js";
-import { APP_PROTOCOL_VERSION } from "./consensus/blockRules.js";
+import { APP_PROTOCOL_VERSION, commitVotes } from "./consensus/blockRules.js";
 import { ConsensusState, type ConsensusDeps, type ConsensusInput } from "./consensus/state.js";
 import { ConsensusReactor } from "./consensus/reactor.js";
 import { EvidencePool } from "./consensus/evidencePool.js";
@@ -107,6 +107,7 @@ export class VannaNode {
         log: log.child("chain"),
         evidenceKeys: (block) => block.evidence.map((e) => EvidencePool.keyOf(e)),
         onCommitted: (block) => evidence.markCommitted(block.evidence),
+        commitVotes: (block) => commitVotes(valSet, block.lastCommit),
         ...(config.checkInvariants ? { checkInvariants: () => app.checkInvariants() } : {}),
       });
 
@@ -302,7 +303,10 @@ export async function restoreApp(
     return app;
   }
   const height = head?.height ?? genesis.initialHeight - 1n;
-  const store = RootStore.restore(await loadState(db), height);
+  // Stream the state into the store (no intermediate array of every entry).
+  const builder = RootStore.builder();
+  for await (const chunk of db.iterateChunks(Bucket.STATE)) for (const [key, value] of chunk) builder.add(key, value);
+  const store = builder.finish(height);
   const app = createVannaApp(appOptions, { store, lastBlockTimeNs: head?.timeNs ?? genesis.genesisTimeNs });
   const expected = head?.appHash ?? db.getSync(Bucket.META, GENESIS_DONE)!;
   const actual = app.info().lastBlockAppHash;

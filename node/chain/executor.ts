@@ -3,7 +3,7 @@
  * index and the state it produced as ONE synced LevelDB batch, and only then announces it (RPC head, events,
  * mempool). A crash at any point leaves either the previous block or this one on disk, never half of one.
  */
-import type { Application, FinalizeBlockResult } from "../../src/app/application.js";
+import type { Application, CommitVote, FinalizeBlockResult } from "../../src/app/application.js";
 import type { Block, BlockId, Commit } from "../../src/types/block.js";
 import type { NodeDb } from "../storage/db.js";
 import type { BlockStore } from "../storage/blockStore.js";
@@ -28,6 +28,8 @@ export interface ExecutorDeps {
   evidenceKeys?: (block: Block) => Uint8Array[];
   /** Called after a block is durable, before it is announced. */
   onCommitted?: (block: Block) => void;
+  /** The block's last commit as the app sees it (validator powers and vote extensions). */
+  commitVotes?: (block: Block) => CommitVote[];
 }
 
 export class InvariantBrokenError extends Error {
@@ -45,7 +47,7 @@ export class BlockExecutor {
     const { app, db, blocks, txIndex, mempool, events, log } = this.deps;
     const height = block.header.height;
     const startedMs = performance.now();
-    const result = app.finalizeBlock({ header: block.header, txs: block.txs });
+    const result = app.finalizeBlock({ header: block.header, txs: block.txs, lastCommitVotes: this.deps.commitVotes?.(block) ?? [] });
     const committed = app.commit();
     // Update the mempool in the same synchronous step as the commit that reset the check state: a tx arriving
     // while the batch is written must be checked against a mempool that no longer holds this block's txs,

@@ -7,7 +7,8 @@ import type { Application } from "../../src/app/application.js";
 import { VannaBlock } from "../../src/codec/index.js";
 import { blockIdsEqual, bytesEqual, commitHash, consensusParamsHash, dataHash, evidenceHash, resultsHash, validatorsHash, type HashedConsensusParams } from "../../src/chain/hashes.js";
 import { weightedMedianTimeNs, type ValidatorSet } from "../../src/chain/validatorSet.js";
-import type { Block, Commit, Header } from "../../src/types/block.js";
+import { BlockIdFlag, type Block, type Commit, type Header } from "../../src/types/block.js";
+import type { CommitVote } from "../../src/app/application.js";
 import type { DuplicateVoteEvidence } from "../../src/types/consensus.js";
 import type { ChainView, EvidenceSource } from "./types.js";
 
@@ -73,6 +74,10 @@ export function validateBlock(rules: ChainRules, chain: ChainView, block: Block)
     if (lastBlockId === undefined) return "no last block";
     const err = rules.validators.verifyCommit(rules.chainId, lastBlockId, height - 1n, block.lastCommit);
     if (err !== undefined) return `invalid last commit: ${err}`;
+    for (const sig of block.lastCommit.signatures) {
+      if (sig.blockIdFlag !== 2) continue;
+      if (!rules.app.verifyVoteExtension({ height: height - 1n, validatorAddress: sig.validatorAddress, extension: sig.extension })) return "a vote extension in the last commit is invalid";
+    }
     if (h.timeNs <= chain.lastBlockTimeNs()) return "block time is not after the last block's";
   }
   if (h.timeNs !== expectedBlockTimeNs(rules, height, block.lastCommit)) return "block time is not the weighted median of the last commit";
@@ -93,10 +98,20 @@ export function validateBlock(rules: ChainRules, chain: ChainView, block: Block)
     if (err !== undefined) return `invalid evidence: ${err}`;
   }
   if (BigInt(VannaBlock.encode(block).length) > rules.params.blockMaxBytes) return "block too large";
-  if (!rules.app.processProposal({ header: h, txs: block.txs })) return "the application rejected the block";
+  if (!rules.app.processProposal({ header: h, txs: block.txs, lastCommitVotes: commitVotes(rules.validators, block.lastCommit) })) return "the application rejected the block";
   return undefined;
 }
 
 export function resultsHashOf(results: Parameters<typeof resultsHash>[0]): Uint8Array {
   return resultsHash(results);
+}
+
+/** The last commit as the application sees it: every validator, its power, whether it signed, its extension. */
+export function commitVotes(validators: ValidatorSet, commit: Commit): CommitVote[] {
+  if (commit.signatures.length !== validators.size) return [];
+  return validators.validators.map((v, i) => {
+    const sig = commit.signatures[i]!;
+    const signed = sig.blockIdFlag === BlockIdFlag.Commit;
+    return { validatorAddress: v.address, votingPower: v.votingPower, signed, extension: signed ? sig.extension : new Uint8Array() };
+  });
 }

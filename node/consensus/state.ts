@@ -13,7 +13,7 @@ import type { Block, BlockId, Commit } from "../../src/types/block.js";
 import { VoteType, type Part, type Proposal, type Vote } from "../../src/types/consensus.js";
 import type { Logger } from "../logger.js";
 import { createBlock, MAX_EVIDENCE_PER_BLOCK, validateBlock, type ChainRules } from "./blockRules.js";
-import { HeightVoteSet } from "./voteSet.js";
+import { checkExtension, HeightVoteSet } from "./voteSet.js";
 import { Step, timeoutFor, type BlockSink, type Broadcast, type ChainView, type ConsensusTimeouts, type Signer, type TimeoutInfo, type TimeoutTicker, type TxSource } from "./types.js";
 
 export type ConsensusInput =
@@ -149,7 +149,8 @@ export class ConsensusState {
         if (validator === undefined || !sameBytes(validator.address, v.validatorAddress)) return "reject";
         if (v.height !== this.height) return "ignore";
         if (!this.votes.accepts(v.round, this.round)) return "ignore";
-        return verifyEd25519(validator.pubKeyEd25519, signBytesOfVote(this.d.rules.chainId, v), v.signature) ? "accept" : "reject";
+        if (!verifyEd25519(validator.pubKeyEd25519, signBytesOfVote(this.d.rules.chainId, v), v.signature)) return "reject";
+        return checkExtension(this.d.rules.chainId, v, validator.pubKeyEd25519, (e) => this.d.rules.app.verifyVoteExtension(e)) === undefined ? "accept" : "reject";
       }
       case "proposal": {
         const p = msg.proposal;
@@ -616,7 +617,7 @@ export class ConsensusState {
     this.validBlock = undefined;
     this.commitRound = -1;
     this.triggeredPrecommitTimeout = false;
-    this.votes = new HeightVoteSet(this.d.rules.chainId, this.height, this.d.rules.validators);
+    this.votes = new HeightVoteSet(this.d.rules.chainId, this.height, this.d.rules.validators, (e) => this.d.rules.app.verifyVoteExtension(e));
     this.proposerSetCache = undefined;
     this.validation = new Map();
   }
@@ -656,6 +657,15 @@ export class ConsensusState {
     if (signer === undefined) return;
     const index = this.d.rules.validators.indexOf(signer.address);
     if (index === undefined) return;
+    // A precommit for a block carries this validator's vote extension (its oracle observation).
+    let extension: Uint8Array = new Uint8Array();
+    if (type === VoteType.Precommit && blockId !== undefined) {
+      try {
+        extension = this.d.rules.app.extendVote({ height: this.height, round: this.round, blockHash: blockId.hash });
+      } catch (err) {
+        this.d.log.warn("vote extension failed: precommitting without one", { height: this.height, err: (err as Error).message });
+      }
+    }
     const unsigned: Vote = {
       type,
       height: this.height,
@@ -665,7 +675,7 @@ export class ConsensusState {
       validatorAddress: signer.address,
       validatorIndex: index,
       signature: new Uint8Array(),
-      extension: new Uint8Array(),
+      extension,
       extensionSignature: new Uint8Array(),
     };
     let vote: Vote;

@@ -3,7 +3,7 @@
  * different vote from the same validator is not counted: it is returned as a conflict (evidence).
  */
 import { blockIdKey } from "../../src/chain/hashes.js";
-import { signBytesOfVote } from "../../src/chain/signBytes.js";
+import { signBytesOfVote, voteExtensionSignBytes } from "../../src/chain/signBytes.js";
 import type { ValidatorSet } from "../../src/chain/validatorSet.js";
 import { verifyEd25519 } from "../../src/crypto/ed25519.js";
 import { BlockIdFlag, type BlockId, type Commit, type CommitSig } from "../../src/types/block.js";
@@ -27,6 +27,8 @@ export class VoteSet {
     readonly round: number,
     readonly type: VoteType,
     readonly valSet: ValidatorSet,
+    /** The application's check of a precommit's vote extension (absent: extensions must be empty). */
+    private readonly verifyExtension: ExtensionVerifier = (e) => e.extension.length === 0,
   ) {
     this.votes = new Array<Vote | undefined>(valSet.size).fill(undefined);
   }
@@ -44,6 +46,8 @@ export class VoteSet {
     if (verifySignature && !verifyEd25519(validator.pubKeyEd25519, signBytesOfVote(this.chainId, vote), vote.signature)) {
       return { status: "invalid", reason: "bad vote signature" };
     }
+    const extensionError = checkExtension(this.chainId, vote, validator.pubKeyEd25519, this.verifyExtension);
+    if (extensionError !== undefined) return { status: "invalid", reason: extensionError };
     if (existing !== undefined) return { status: "conflict", existing };
     this.votes[vote.validatorIndex] = vote;
     const key = blockIdKey(vote.blockId);
@@ -90,17 +94,36 @@ export class VoteSet {
     if (this.type !== VoteType.Precommit || maj === undefined || maj.blockId === undefined) throw new Error("no +2/3 precommits for a block");
     const blockId = maj.blockId;
     const signatures: CommitSig[] = this.votes.map((v, i) => {
-      if (v === undefined) return { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(), timestampNs: 0n, signature: new Uint8Array() };
+      const none = new Uint8Array();
+      if (v === undefined) return { blockIdFlag: BlockIdFlag.Absent, validatorAddress: none, timestampNs: 0n, signature: none, extension: none, extensionSignature: none };
       const forBlock = blockIdKey(v.blockId) === blockIdKey(blockId);
+      const counted = forBlock || v.blockId === undefined;
       return {
         blockIdFlag: forBlock ? BlockIdFlag.Commit : v.blockId === undefined ? BlockIdFlag.Nil : BlockIdFlag.Absent,
-        validatorAddress: forBlock || v.blockId === undefined ? this.valSet.byIndex(i)!.address : new Uint8Array(),
-        timestampNs: forBlock || v.blockId === undefined ? v.timestampNs : 0n,
-        signature: forBlock || v.blockId === undefined ? v.signature : new Uint8Array(),
+        validatorAddress: counted ? this.valSet.byIndex(i)!.address : none,
+        timestampNs: counted ? v.timestampNs : 0n,
+        signature: counted ? v.signature : none,
+        extension: forBlock ? v.extension : none,
+        extensionSignature: forBlock ? v.extensionSignature : none,
       };
     });
     return { height: this.height, round: this.round, blockId, signatures };
   }
+}
+
+export type ExtensionVerifier = (e: { height: bigint; validatorAddress: Uint8Array; extension: Uint8Array }) => boolean;
+
+/**
+ * Only precommits for a block carry an extension, signed separately; the application judges its content.
+ * Returns an error text, or undefined.
+ */
+export function checkExtension(chainId: string, vote: Vote, pubKey: Uint8Array, verify: ExtensionVerifier): string | undefined {
+  const forBlock = vote.type === VoteType.Precommit && vote.blockId !== undefined;
+  if (!forBlock) return vote.extension.length === 0 && vote.extensionSignature.length === 0 ? undefined : "only precommits for a block carry extensions";
+  if (vote.extension.length > 0 && !verifyEd25519(pubKey, voteExtensionSignBytes(chainId, vote.height, vote.round, vote.extension), vote.extensionSignature)) {
+    return "bad vote extension signature";
+  }
+  return verify({ height: vote.height, validatorAddress: vote.validatorAddress, extension: vote.extension }) ? undefined : "vote extension rejected by the application";
 }
 
 /** All vote sets of one height, by round. Rounds far ahead of the current one are refused (memory bound). */
@@ -112,6 +135,7 @@ export class HeightVoteSet {
     readonly chainId: string,
     readonly height: bigint,
     readonly valSet: ValidatorSet,
+    private readonly verifyExtension?: ExtensionVerifier,
   ) {}
 
   prevotes(round: number): VoteSet {
@@ -148,8 +172,8 @@ export class HeightVoteSet {
     let entry = this.rounds.get(round);
     if (entry === undefined) {
       entry = {
-        prevotes: new VoteSet(this.chainId, this.height, round, VoteType.Prevote, this.valSet),
-        precommits: new VoteSet(this.chainId, this.height, round, VoteType.Precommit, this.valSet),
+        prevotes: new VoteSet(this.chainId, this.height, round, VoteType.Prevote, this.valSet, this.verifyExtension),
+        precommits: new VoteSet(this.chainId, this.height, round, VoteType.Precommit, this.valSet, this.verifyExtension),
       };
       this.rounds.set(round, entry);
     }

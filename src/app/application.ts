@@ -51,9 +51,26 @@ export interface InitChainResult {
   validators: Validator[];
 }
 
+/** A validator's vote in the previous height's commit, with its vote extension (what ABCI calls ExtendedVoteInfo). */
+export interface CommitVote {
+  validatorAddress: Bytes;
+  votingPower: bigint;
+  /** True when the validator precommitted the block (its extension, if any, is signed and checked). */
+  signed: boolean;
+  extension: Bytes;
+}
+
 export interface FinalizeBlockRequest {
   header: Header;
   txs: Bytes[];
+  /** The votes of the last commit, in validator-set order (absent or empty for the first block). */
+  lastCommitVotes?: CommitVote[];
+}
+
+export interface ExtendVoteRequest {
+  height: bigint;
+  round: number;
+  blockHash: Bytes;
 }
 
 export interface FinalizeBlockResult {
@@ -108,6 +125,13 @@ export interface Application {
    * Validates a proposed block's txs without changing state (ProcessProposal); false rejects the proposal.
    */
   processProposal(req: FinalizeBlockRequest): boolean;
+  /**
+   * The data this validator attaches to its precommit for a block (its oracle observation). May read local,
+   * non-deterministic sources: it is signed, gossiped and only enters state through the next block.
+   */
+  extendVote(req: ExtendVoteRequest): Bytes;
+  /** Deterministic check of another validator's extension (format and bounds); false rejects the vote. */
+  verifyVoteExtension(req: { height: bigint; validatorAddress: Bytes; extension: Bytes }): boolean;
   /** Executes a decided block. State changes stay pending until `commit`. */
   finalizeBlock(req: FinalizeBlockRequest): FinalizeBlockResult;
   /** Makes the last finalized block's state current, resets the mempool view, returns the writes to persist. */

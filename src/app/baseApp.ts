@@ -14,6 +14,7 @@ import type {
   CheckTxMode,
   CheckTxResult,
   CommitResult,
+  ExtendVoteRequest,
   FinalizeBlockRequest,
   FinalizeBlockResult,
   InitChainRequest,
@@ -28,6 +29,12 @@ import type { AppModule, MsgRoute, QueryContext, QueryRoute } from "./module.js"
 import { errorResult, runTx, type AnteFn, type TxEnv } from "./txRunner.js";
 import { handleStoreQuery, handleSimulate, SIMULATE_PATH, STORE_QUERY_PREFIX } from "./queries.js";
 
+/** Produces and checks vote extensions (the oracle module's job); absent: empty extensions only. */
+export interface VoteExtensionHandler {
+  extend(req: ExtendVoteRequest): Uint8Array;
+  verify(req: { height: bigint; validatorAddress: Uint8Array; extension: Uint8Array }): boolean;
+}
+
 export interface BaseAppOptions {
   chainId: string;
   modules: AppModule[];
@@ -37,7 +44,11 @@ export interface BaseAppOptions {
   version: string;
   /** Node-local, read by the ante chain in CheckTx through its own closure; kept here for `info`. */
   minGasPrices: readonly DecCoin[];
+  voteExtensions?: VoteExtensionHandler;
 }
+
+/** Extensions are bounded so a validator cannot bloat every block's last commit. */
+export const MAX_VOTE_EXTENSION_BYTES = 64 * 1024;
 
 export interface RestoredState {
   store: RootStore;
@@ -135,6 +146,16 @@ export class BaseApp implements Application {
     return req.header.height === this.store.height + 1n;
   }
 
+  extendVote(req: ExtendVoteRequest): Uint8Array {
+    return this.opts.voteExtensions?.extend(req) ?? new Uint8Array();
+  }
+
+  verifyVoteExtension(req: { height: bigint; validatorAddress: Uint8Array; extension: Uint8Array }): boolean {
+    if (req.extension.length > MAX_VOTE_EXTENSION_BYTES) return false;
+    const handler = this.opts.voteExtensions;
+    return handler === undefined ? req.extension.length === 0 : handler.verify(req);
+  }
+
   finalizeBlock(req: FinalizeBlockRequest): FinalizeBlockResult {
     const height = req.header.height;
     if (height !== this.store.height + 1n) throw new Error(`finalizeBlock at height ${height}, expected ${this.store.height + 1n}`);
@@ -142,7 +163,8 @@ export class BaseApp implements Application {
     const blockBranch = this.store.branch();
     const timeNs = req.header.timeNs;
     const blockEvents: Event[] = [];
-    for (const m of this.opts.modules) m.beginBlock?.(this.context("block", blockBranch, height, timeNs, req.header, blockEvents));
+    const beginCtx = { ...this.context("block", blockBranch, height, timeNs, req.header, blockEvents), lastCommitVotes: req.lastCommitVotes ?? [] };
+    for (const m of this.opts.modules) m.beginBlock?.(beginCtx);
     const txResults: TxResult[] = req.txs.map((tx) => this.deliverTx(tx, blockBranch, req.header));
     for (const m of this.opts.modules) m.endBlock?.(this.context("block", blockBranch, height, timeNs, req.header, blockEvents));
     const { appHash, changes } = this.store.commit(blockBranch.changes(), height);

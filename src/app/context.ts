@@ -6,6 +6,7 @@ import type { KVStore } from "../store/types.js";
 import type { Header } from "../types/block.js";
 import type { Event } from "../types/events.js";
 import type { GasMeter } from "./gas.js";
+import type { CommitVote } from "./application.js";
 
 export type ExecMode = "check" | "recheck" | "simulate" | "deliver" | "genesis" | "block";
 
@@ -19,6 +20,8 @@ export interface Context {
   readonly store: KVStore;
   readonly gasMeter: GasMeter;
   readonly events: Event[];
+  /** In block hooks: the previous height's commit votes with their vote extensions (oracle observations). */
+  readonly lastCommitVotes?: readonly CommitVote[];
 }
 
 export function withStore(ctx: Context, store: KVStore, events: Event[] = ctx.events): Context {

@@ -11,7 +11,7 @@
 import { verifyEd25519 } from "../crypto/ed25519.js";
 import { BlockIdFlag, type BlockId, type Commit, type Validator } from "../types/block.js";
 import { blockIdsEqual, bytesEqual } from "./hashes.js";
-import { SignedMsgType, voteSignBytes } from "./signBytes.js";
+import { SignedMsgType, voteExtensionSignBytes, voteSignBytes } from "./signBytes.js";
 
 export class ValidatorSet {
   readonly validators: readonly Validator[];
@@ -101,6 +101,9 @@ export class ValidatorSet {
       if (sig.blockIdFlag !== BlockIdFlag.Commit) continue;
       const signBytes = voteSignBytes({ type: SignedMsgType.Precommit, height, round: commit.round, blockId, timestampNs: sig.timestampNs, chainId });
       if (!verifyEd25519(v.pubKeyEd25519, signBytes, sig.signature)) return `invalid commit signature from validator ${i}`;
+      if (sig.extension.length > 0 && !verifyEd25519(v.pubKeyEd25519, voteExtensionSignBytes(chainId, height, commit.round, sig.extension), sig.extensionSignature)) {
+        return `invalid vote extension signature from validator ${i}`;
+      }
       power += v.votingPower;
     }
     return this.hasTwoThirds(power) ? undefined : `commit has only ${power} of ${this.totalPower} voting power`;

@@ -47,6 +47,9 @@ export interface CommitSig {
   validatorAddress: Bytes;
   timestampNs: bigint;
   signature: Bytes;
+  /** Vote extension carried by a commit-flag precommit (empty when none). */
+  extension: Bytes;
+  extensionSignature: Bytes;
 }
 
 export interface Commit {

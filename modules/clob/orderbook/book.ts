@@ -231,7 +231,8 @@ export class OrderBook {
    * Changes an order's open size (`newSizeContracts`, the size that should rest from now on) and optionally its
    * price. The order keeps its id. Same price and size down: keeps its place in the queue. Price change or size
    * up: cancel-replace (back of the queue at the new price; crossing → matches first, post-only → rejected).
-   * Reduce-only orders may only grow within |position| minus the owner's other reduce-only orders on that side.
+   * A reduce-only order on the cancel-replace path is capped like a new one (|position| minus the owner's other
+   * reduce-only orders on that side; excess reported as a "reduce-only" cancellation, rejected if nothing is left).
    */
   amend(orderId: bigint, newSizeContracts: bigint, newPriceTicks?: bigint, ctx: PlaceContext = NO_CONTEXT): AmendResult {
     const node = this.byId.get(orderId);
@@ -251,11 +252,14 @@ export class OrderBook {
     }
     const isBuy = node.side === "buy";
     if (node.postOnly && this.crosses(isBuy, price)) return reject("POST_ONLY_WOULD_CROSS", "post-only order would take liquidity at the new price");
-    if (node.reduceOnly && newSizeContracts > old) {
+    // A reduce-only order re-enters like a new one: capped by the position now (it may take liquidity).
+    let allowed = newSizeContracts;
+    if (node.reduceOnly) {
       const position = ctx.positionOf?.(node.owner) ?? 0n;
       const closable = isBuy ? -position : position;
       const others = (isBuy ? node.ownerOrders!.reduceOnlyBid : node.ownerOrders!.reduceOnlyAsk) - old;
-      if (newSizeContracts > closable - others) return reject("REDUCE_ONLY_WOULD_INCREASE", `reduce-only order may grow to at most ${closable - others}`);
+      allowed = closable - others;
+      if (allowed <= 0n) return reject("REDUCE_ONLY_WOULD_INCREASE", `reduce-only order would increase the position (closable ${closable}, on other reduce-only orders ${others})`);
     }
 
     // Cancel-replace under the same id.
@@ -267,6 +271,10 @@ export class OrderBook {
     node.placed += added;
     node.remaining = newSizeContracts;
     node.priceTicks = price;
+    if (newSizeContracts > allowed) {
+      cancellations.push(cancellation(node, newSizeContracts - allowed, "reduce-only", false));
+      node.remaining = allowed;
+    }
     const filledBefore = node.filled;
     const fills: Fill[] = [];
     if (!node.postOnly) this.match(node, fills, cancellations, ctx.positionOf);

@@ -867,7 +867,9 @@ export const descriptor: INamespace = {
                     "blockIdFlag": { "type": "BlockIDFlag", "id": 1 },
                     "validatorAddress": { "type": "bytes", "id": 2 },
                     "timestampNs": { "type": "int64", "id": 3 },
-                    "signature": { "type": "bytes", "id": 4 }
+                    "signature": { "type": "bytes", "id": 4 },
+                    "extension": { "type": "bytes", "id": 5 },
+                    "extensionSignature": { "type": "bytes", "id": 6 }
                   }
                 },
                 "Data": {

@@ -84,10 +84,11 @@ describe("validator set", () => {
       round: 0,
       blockId,
       signatures: set.validators.map((v, i) => {
-        if (i >= signers) return { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(), timestampNs: 0n, signature: new Uint8Array() };
+        const none = new Uint8Array();
+        if (i >= signers) return { blockIdFlag: BlockIdFlag.Absent, validatorAddress: none, timestampNs: 0n, signature: none, extension: none, extensionSignature: none };
         const ts = 1000n + BigInt(i);
         const sig = signEd25519(seedOf.get(hex(v.address))!, voteSignBytes({ type: SignedMsgType.Precommit, height: 5n, round: 0, blockId, timestampNs: ts, chainId: "c" }));
-        return { blockIdFlag: BlockIdFlag.Commit, validatorAddress: v.address, timestampNs: ts, signature: sig };
+        return { blockIdFlag: BlockIdFlag.Commit, validatorAddress: v.address, timestampNs: ts, signature: sig, extension: none, extensionSignature: none };
       }),
     }) satisfies Commit;
     expect(set.verifyCommit("c", blockId, 5n, sign(3))).toBeUndefined();

@@ -39,8 +39,8 @@ const block: Block = {
     round: 2,
     blockId: { hash: hash(1), partSetHeader: { total: 1, hash: hash(2) } },
     signatures: [
-      { blockIdFlag: BlockIdFlag.Commit, validatorAddress: new Uint8Array(20).fill(9), timestampNs: 5n, signature: hash(10) },
-      { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(0), timestampNs: 0n, signature: new Uint8Array(0) },
+      { blockIdFlag: BlockIdFlag.Commit, validatorAddress: new Uint8Array(20).fill(9), timestampNs: 5n, signature: hash(10), extension: hash(11), extensionSignature: hash(12) },
+      { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(0), timestampNs: 0n, signature: new Uint8Array(0), extension: new Uint8Array(0), extensionSignature: new Uint8Array(0) },
     ],
   },
   evidence: [],

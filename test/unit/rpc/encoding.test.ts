@@ -143,13 +143,13 @@ describe("json shapes", () => {
   });
 
   it("prints commit signatures with numeric flags, and absent ones as CometBFT does", () => {
-    expect(commitSigJson({ blockIdFlag: BlockIdFlag.Commit, validatorAddress: new Uint8Array([0xaa]), timestampNs: 0n, signature: new Uint8Array([1]) })).toEqual({
+    expect(commitSigJson({ blockIdFlag: BlockIdFlag.Commit, validatorAddress: new Uint8Array([0xaa]), timestampNs: 0n, signature: new Uint8Array([1]) , extension: new Uint8Array(), extensionSignature: new Uint8Array() })).toEqual({
       block_id_flag: 2,
       validator_address: "AA",
       timestamp: "1970-01-01T00:00:00.000000000Z",
       signature: "AQ==",
     });
-    expect(commitSigJson({ blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(), timestampNs: 0n, signature: new Uint8Array() })).toEqual({
+    expect(commitSigJson({ blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(), timestampNs: 0n, signature: new Uint8Array() , extension: new Uint8Array(), extensionSignature: new Uint8Array() })).toEqual({
       block_id_flag: 1,
       validator_address: "",
       timestamp: "0001-01-01T00:00:00Z",

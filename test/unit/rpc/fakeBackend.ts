@@ -148,8 +148,8 @@ export class FakeBackend implements RpcBackend {
       round: 0,
       blockId,
       signatures: [
-        { blockIdFlag: BlockIdFlag.Commit, validatorAddress: this.validatorSet[0]!.address, timestampNs: header.timeNs + 500_000_001n, signature: sha256(`sig-${height}`).slice(0, 32) },
-        { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(), timestampNs: 0n, signature: new Uint8Array() },
+        { blockIdFlag: BlockIdFlag.Commit, validatorAddress: this.validatorSet[0]!.address, timestampNs: header.timeNs + 500_000_001n, signature: sha256(`sig-${height}`).slice(0, 32) , extension: new Uint8Array(), extensionSignature: new Uint8Array() },
+        { blockIdFlag: BlockIdFlag.Absent, validatorAddress: new Uint8Array(), timestampNs: 0n, signature: new Uint8Array() , extension: new Uint8Array(), extensionSignature: new Uint8Array() },
       ],
     };
     const stored: Stored = { stored: { blockId, block }, result, commit };
