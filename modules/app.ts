@@ -2,7 +2,7 @@
  * Composition root of the application: builds keepers in dependency order, wires the ante chain and returns
  * the Application. Only node/node.ts and node/cli import this file.
  */
-import { BaseApp, type RestoredState } from "../src/app/baseApp.js";
+import { BaseApp, type RestoredState, type VoteExtensionHandler } from "../src/app/baseApp.js";
 import { SignatureCache } from "../src/app/sigCache.js";
 import type { DecCoin } from "../src/math/decimal.js";
 import { createAnteHandler, createAuthModule } from "./auth/index.js";
@@ -20,6 +20,8 @@ export interface VannaAppOptions {
   maxTxBytes?: number;
   maxMsgsPerTx?: number;
   maxBlockGas?: bigint;
+  /** Produces and checks vote extensions; defaults to empty extensions. */
+  voteExtensions?: VoteExtensionHandler;
 }
 
 export const DEFAULT_MAX_TX_BYTES = 1024 * 1024;
@@ -46,6 +48,7 @@ export function createVannaApp(opts: VannaAppOptions, restored?: RestoredState):
       appVersion: APP_VERSION,
       version: APP_SEMVER,
       minGasPrices: opts.minGasPrices,
+      ...(opts.voteExtensions === undefined ? {} : { voteExtensions: opts.voteExtensions }),
     },
     restored,
   );

@@ -6,7 +6,7 @@
 import { createVannaApp } from "../../modules/app.js";
 import type { BaseApp } from "../../src/app/baseApp.js";
 import { blockIdOf } from "../../src/chain/hashes.js";
-import { signBytesOfVote, proposalSignBytes } from "../../src/chain/signBytes.js";
+import { signBytesOfVote, proposalSignBytes, voteExtensionSignBytes } from "../../src/chain/signBytes.js";
 import { ValidatorSet } from "../../src/chain/validatorSet.js";
 import { ed25519PublicKeyFromSeed, signEd25519 } from "../../src/crypto/ed25519.js";
 import { validatorAddressFromEd25519 } from "../../src/crypto/address.js";
@@ -15,6 +15,8 @@ import type { Block, Commit, Validator } from "../../src/types/block.js";
 import type { Proposal, Vote } from "../../src/types/consensus.js";
 import type { FinalizeBlockResult } from "../../src/app/application.js";
 import { ConsensusState } from "../../node/consensus/state.js";
+import { commitVotes } from "../../node/consensus/blockRules.js";
+import type { VoteExtensionHandler } from "../../src/app/baseApp.js";
 import { createChainView } from "../../node/consensus/chainView.js";
 import { EvidencePool } from "../../node/consensus/evidencePool.js";
 import { FakeClock } from "../../node/consensus/ticker.js";
@@ -47,7 +49,9 @@ export class InMemorySigner implements Signer {
   }
   signVote(chainId: string, vote: Vote): Vote {
     this.guard(vote.height, vote.round, vote.type === 1 ? 2 : 3);
-    return { ...vote, signature: signEd25519(this.key.seed, signBytesOfVote(chainId, vote)) };
+    const extensionSignature =
+      vote.extension.length > 0 ? signEd25519(this.key.seed, voteExtensionSignBytes(chainId, vote.height, vote.round, vote.extension)) : new Uint8Array();
+    return { ...vote, signature: signEd25519(this.key.seed, signBytesOfVote(chainId, vote)), extensionSignature };
   }
   signProposal(chainId: string, p: Proposal): Proposal {
     this.guard(p.height, p.round, 1);
@@ -69,7 +73,7 @@ export class ConsensusNet {
   linked: (a: number, b: number) => boolean = () => true;
   delivered = 0;
 
-  constructor(count: number, opts: { addresses: string[]; powers?: bigint[]; emptyBlockIntervalMs?: number }) {
+  constructor(count: number, opts: { addresses: string[]; powers?: bigint[]; emptyBlockIntervalMs?: number; voteExtensions?: (index: number) => VoteExtensionHandler }) {
     const keys = Array.from({ length: count }, (_, i) => {
       const seed = new Uint8Array(32).fill(i + 1);
       const pubKey = ed25519PublicKeyFromSeed(seed);
@@ -79,7 +83,8 @@ export class ConsensusNet {
     const set = new ValidatorSet(this.validators);
     const genesisTimeNs = this.clock.nowNs();
     keys.forEach((key, index) => {
-      const app = createVannaApp(testAppOptions());
+      const ext = opts.voteExtensions?.(index);
+      const app = createVannaApp({ ...testAppOptions(), ...(ext === undefined ? {} : { voteExtensions: ext }) });
       app.initChain({ chainId: TEST_CHAIN_ID, genesisTimeNs, initialHeight: 1n, appState: buildAppState(devFunding(opts.addresses)), validators: [] });
       app.commit();
       const blocks = new Map<bigint, { block: Block; commit: Commit; result: FinalizeBlockResult }>();
@@ -111,7 +116,7 @@ export class ConsensusNet {
         chain: createChainView(store, app, 1n, genesisTimeNs),
         sink: {
           applyBlock: async (block, commit) => {
-            const result = app.finalizeBlock({ header: block.header, txs: block.txs });
+            const result = app.finalizeBlock({ header: block.header, txs: block.txs, lastCommitVotes: commitVotes(set, block.lastCommit) });
             app.commit();
             blocks.set(block.header.height, { block, commit, result });
             headHeight = block.header.height;

@@ -174,6 +174,34 @@ describe("consensus (fake clock)", () => {
   });
 });
 
+describe("vote extensions (fake clock)", () => {
+  it("precommits carry signed extensions into the next block's last commit; an invalid one is not counted", async () => {
+    // Validator i extends with its index; everyone accepts only single-byte extensions below 4 — except that
+    // validator 3 extends with garbage, so its precommits are refused and never enter a commit.
+    net = new ConsensusNet(4, {
+      addresses,
+      voteExtensions: (i) => ({
+        extend: () => (i === 3 ? new Uint8Array(9).fill(0xee) : new Uint8Array([i])),
+        verify: (req) => req.extension.length === 1 && req.extension[0]! < 4,
+      }),
+    });
+    net.start();
+    await net.run(3000);
+    const node = net.nodes[0]!;
+    expect(node.head()).toBeGreaterThanOrEqual(4n);
+    const block = node.blocks.get(3n)!.block;
+    const withExt = block.lastCommit.signatures.filter((s) => s.blockIdFlag === 2);
+    expect(withExt.length).toBe(3);
+    for (const sig of withExt) {
+      expect(sig.extension.length).toBe(1);
+      expect(sig.extensionSignature.length).toBe(64);
+    }
+    const byz = hex(net.nodes[3]!.key.address);
+    expect(block.lastCommit.signatures.some((s) => s.blockIdFlag === 2 && hex(s.validatorAddress) === byz)).toBe(false);
+    expectNoFork(net);
+  });
+});
+
 function indexOf(n: ConsensusNet, address: Uint8Array): number {
   const sorted = [...n.validators].sort((a, b) => (a.votingPower !== b.votingPower ? (a.votingPower > b.votingPower ? -1 : 1) : Buffer.compare(Buffer.from(a.address), Buffer.from(b.address))));
   return sorted.findIndex((v) => hex(v.address) === hex(address));
