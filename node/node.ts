@@ -175,6 +175,7 @@ export class VannaNode {
         p2p,
         consensus,
         unsafeRpc: config.rpc.unsafe,
+        durable: () => executor.durable(),
       });
       await p2p.start();
       cleanup.unshift(() => p2p.stop());

@@ -30,6 +30,8 @@ export interface BackendDeps {
   consensus?: ConsensusState;
   /** Serve the unsafe peer-isolation controls (tests and operators only). */
   unsafeRpc?: boolean;
+  /** Resolves when the state the app serves is on disk (see BlockExecutor.durable). */
+  durable?: () => Promise<void>;
 }
 
 const GET_TX_PATH = "/cosmos.tx.v1beta1.Service/GetTx";
@@ -82,8 +84,14 @@ export function createNodeBackend(d: BackendDeps): RpcBackend {
     },
     validators: (height) => ({ height, validators: d.validators }),
     genesis: () => d.genesis.json,
-    abciInfo: () => d.app.info(),
-    abciQuery: (req: QueryRequest): QueryResult => (req.path === GET_TX_PATH ? getTx(d, req) : d.app.query(req)),
+    abciInfo: async () => {
+      await d.durable?.();
+      return d.app.info();
+    },
+    abciQuery: async (req: QueryRequest): Promise<QueryResult> => {
+      await d.durable?.();
+      return req.path === GET_TX_PATH ? getTx(d, req) : d.app.query(req);
+    },
     checkTx: (tx): TxResult => {
       try {
         return d.mempool.add(tx).result;

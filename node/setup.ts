@@ -9,6 +9,7 @@ import { defaultNodeConfig, saveNodeConfig, type NodeConfig } from "./config/nod
 import { generateValidatorKey, saveValidatorKey } from "./privval/validatorKey.js";
 import { loadOrCreateNodeKey } from "./nodeKey.js";
 import { homePaths } from "./home.js";
+import { DatabaseLockedError, NodeDb } from "./storage/db.js";
 import { nowNs } from "./util/time.js";
 
 export interface InitHomeOptions {
@@ -57,4 +58,20 @@ export function initHome(opts: InitHomeOptions): { validatorAddress: Uint8Array 
   });
   saveGenesis(paths.genesis, genesis);
   return { validatorAddress: key.address };
+}
+
+/**
+ * Refuses to touch a home whose node is running: opening the database takes LevelDB's lock, so a running node
+ * makes this fail with "in use". Call before `initHome({ overwrite: true })`.
+ */
+export async function assertHomeNotInUse(home: string): Promise<void> {
+  const dbPath = homePaths(home).db;
+  if (!existsSync(dbPath)) return;
+  try {
+    const db = await NodeDb.open(dbPath);
+    await db.close();
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) throw new HomeExistsError(`${home} is in use by a running node: stop it first`);
+    throw err;
+  }
 }

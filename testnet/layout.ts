@@ -11,7 +11,7 @@ import { defaultNodeConfig, saveNodeConfig, type NodeConfig } from "../node/conf
 import { homePaths } from "../node/home.js";
 import { loadOrCreateNodeKey } from "../node/nodeKey.js";
 import { generateValidatorKey, loadValidatorKey, saveValidatorKey } from "../node/privval/validatorKey.js";
-import { peerIdFromSeed } from "../node/p2p/libp2pNetwork.js";
+import { peerIdOfSeed } from "../node/p2p/peerId.js";
 import { nowNs } from "../node/util/time.js";
 
 export interface TestnetNode {
@@ -70,7 +70,7 @@ export function createTestnet(opts: TestnetOptions): TestnetLayout {
     const nodeKey = loadOrCreateNodeKey(paths.nodeKey);
     const p2pPort = opts.basePort + 10 * i;
     const rpcPort = p2pPort + 1;
-    const peerId = peerIdFromSeed(nodeKey.seed);
+    const peerId = peerIdOfSeed(nodeKey.seed);
     nodes.push({ moniker, home, validator, rpcPort, p2pPort, peerId, p2pAddress: `/ip4/127.0.0.1/tcp/${p2pPort}/p2p/${peerId}`, rpcUrl: `http://127.0.0.1:${rpcPort}` });
   }
   const validatorKeys = nodes.filter((n) => n.validator).map((n) => ({ node: n, key: loadValidatorKey(homePaths(n.home).validatorKey) }));

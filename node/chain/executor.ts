@@ -37,13 +37,34 @@ export class InvariantBrokenError extends Error {
 }
 
 export class BlockExecutor {
+  /** Set from the moment a block starts executing until its batch is on disk. */
+  private persisting: Promise<unknown> | undefined;
+
   constructor(private readonly deps: ExecutorDeps) {}
+
+  /**
+   * Resolves once no block is between execution and durability. Queries wait on it, so they never answer from
+   * state that a crash could still take back (the app applies a block in memory before the node writes it).
+   */
+  async durable(): Promise<void> {
+    while (this.persisting !== undefined) await this.persisting.catch(() => undefined);
+  }
 
   /**
    * `sync: false` skips the fsync (block sync replaying many blocks: a lost tail is simply fetched again);
    * LevelDB still writes each batch atomically and in order.
    */
-  async applyBlock(block: Block, commit: Commit, opts: { sync?: boolean } = {}): Promise<{ blockId: BlockId; result: FinalizeBlockResult }> {
+  applyBlock(block: Block, commit: Commit, opts: { sync?: boolean } = {}): Promise<{ blockId: BlockId; result: FinalizeBlockResult }> {
+    const run = this.execute(block, commit, opts);
+    this.persisting = run;
+    const clear = () => {
+      if (this.persisting === run) this.persisting = undefined;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  private async execute(block: Block, commit: Commit, opts: { sync?: boolean }): Promise<{ blockId: BlockId; result: FinalizeBlockResult }> {
     const { app, db, blocks, txIndex, mempool, events, log } = this.deps;
     const height = block.header.height;
     const startedMs = performance.now();

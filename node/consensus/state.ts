@@ -434,6 +434,7 @@ export class ConsensusState {
     } catch (err) {
       // After a restart the private validator may hold a proposal for this round with another block: stay silent.
       this.d.log.error("refused to sign proposal", { height, round }, err);
+      this.moveOnAfterRefusal();
       return;
     }
     const { parts } = splitIntoParts(VannaBlock.encode(block));
@@ -682,11 +683,28 @@ export class ConsensusState {
     try {
       vote = signer.signVote(this.d.rules.chainId, unsigned);
     } catch (err) {
-      // The private validator refused (it signed something conflicting before a crash): stay silent.
+      // The private validator refused (it signed something conflicting before a crash): stay silent here.
       this.d.log.error("refused to sign vote", { height: this.height, round: this.round, type }, err);
+      this.moveOnAfterRefusal();
       return;
     }
     this.sendOwn({ kind: "vote", vote });
+  }
+
+  /**
+   * After a crash between the private validator persisting a signature and the WAL recording the message, a
+   * restarted validator re-enters a step it already signed and is (rightly) refused. Staying silent would stall
+   * a chain where its vote is needed (a single validator always). Every round after the last one it signed is
+   * safe to sign in, so it leaves this round after a precommit timeout, as the network would on a silent round.
+   */
+  private moveOnAfterRefusal(): void {
+    const last = this.d.signer?.lastSignState?.();
+    const height = this.height;
+    const round = this.round;
+    const lastRound = last !== undefined && last.height === height ? last.round : round;
+    this.d.ticker.schedule({ height, round, step: Step.PrecommitWait, durationMs: timeoutFor(this.d.timeouts, "precommit", round) }, () =>
+      this.enqueue({ kind: "timeout", timeout: { height, round: Math.max(round, lastRound), step: Step.PrecommitWait, durationMs: 0 } }),
+    );
   }
 
   /** Own messages: logged durably, handled before any peer input, then gossiped. */

@@ -69,6 +69,8 @@ export interface Signer {
   readonly address: Uint8Array;
   signVote(chainId: string, vote: Vote): Vote;
   signProposal(chainId: string, proposal: Proposal): Proposal;
+  /** The last (height, round) this key signed at, so a restarted validator can move past it. */
+  lastSignState?(): { height: bigint; round: number };
 }
 
 /** Where committed blocks go (the node's block executor): execute, persist atomically, announce. */

@@ -5,8 +5,7 @@ import { devAccounts, DEV_MNEMONIC } from "../../config/devAccounts.js";
 import { devFunding } from "../../config/appState.js";
 import { loadNodeConfig, validateNodeConfig, type NodeConfig } from "../../config/nodeConfig.js";
 import { homePaths } from "../../home.js";
-import { HomeExistsError, initHome, isInitialised } from "../../setup.js";
-import { exportGenesis, VannaNode } from "../../node.js";
+import { assertHomeNotInUse, HomeExistsError, initHome, isInitialised } from "../../setup.js";
 import { createLogger } from "../../logger.js";
 import { Keyring } from "../../keyring/index.js";
 
@@ -54,7 +53,9 @@ function applyOverrides(ctx: CommandContext, config: NodeConfig): NodeConfig {
 /** Runs a node until SIGINT/SIGTERM, then closes it cleanly. */
 async function runNode(ctx: CommandContext, home: string): Promise<number> {
   const config = applyOverrides(ctx, loadNodeConfig(homePaths(home).config));
-  let node: VannaNode;
+  // The node (libp2p, consensus, LevelDB) is loaded only by the commands that run one: client commands start fast.
+  const { VannaNode } = await import("../../node.js");
+  let node: Awaited<ReturnType<typeof VannaNode.start>>;
   try {
     node = await VannaNode.start({ home, config, logger: createLogger() });
   } catch (err) {
@@ -84,6 +85,7 @@ const initCommand: CommandSpec = {
     const home = resolveHome(ctx);
     const accounts = ctx.opts.bool("dev-accounts") ? devFunding((await devAccounts()).map((a) => a.address)) : [];
     try {
+      if (ctx.opts.bool("overwrite")) await assertHomeNotInUse(home);
       const { validatorAddress } = initHome({
         home,
         chainId: ctx.opts.string("chain-id") ?? "vanna-1",
@@ -121,6 +123,11 @@ const devCommand: CommandSpec = {
     const home = resolveHome(ctx);
     const accounts = await devAccounts();
     if (!isInitialised(home) || ctx.opts.bool("reset")) {
+      try {
+        await assertHomeNotInUse(home);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
       // A dev chain has no peers: its p2p port is picked free, so it never clashes with another node.
       initHome({
         home,
@@ -166,6 +173,7 @@ const exportCommand: CommandSpec = {
     const home = resolveHome(ctx);
     if (!isInitialised(home)) throw new CliError(`${home} is not initialised`);
     try {
+      const { exportGenesis } = await import("../../node.js");
       const doc = await exportGenesis(home, loadNodeConfig(homePaths(home).config), createLogger({ level: "warn" }));
       ctx.io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     } catch (err) {

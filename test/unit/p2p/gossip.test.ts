@@ -176,3 +176,14 @@ describe("p2p gossip", () => {
     await waitFor(() => atB.length === 1, "gossip to the restarted node");
   });
 });
+
+describe("peer ids without libp2p", () => {
+  it("peerIdOfSeed equals libp2p's id for the same node key", async () => {
+    const { peerIdOfSeed } = await import("../../../node/p2p/peerId.js");
+    const { peerIdFromSeed } = await import("../../../node/p2p/libp2pNetwork.js");
+    for (let i = 0; i < 5; i++) {
+      const seed = new Uint8Array(32).fill(i * 37 + 1);
+      expect(peerIdOfSeed(seed)).toBe(peerIdFromSeed(seed));
+    }
+  });
+});
