@@ -5,5 +5,7 @@
 export const ModulePrefix = {
   auth: 0x01,
   bank: 0x02,
-  // 0x03 oracle, 0x04 options, 0x05 subaccounts, 0x06 clob, 0x07 margin, 0x08 liquidation: reserved.
+  oracle: 0x03,
+  subaccounts: 0x05,
+  // 0x04 options, 0x06 clob, 0x07 margin, 0x08 liquidation: reserved.
 } as const;

@@ -37,6 +37,7 @@ import { createP2PNetwork } from "./p2p/libp2pNetwork.js";
 import type { P2PNetwork } from "./p2p/types.js";
 import { BlockSync } from "./sync/blockSync.js";
 import { nowNs } from "./util/time.js";
+import { parseOracleSource, type FeederSource } from "./oracle/index.js";
 
 const GENESIS_DONE = new TextEncoder().encode("genesis-initialized");
 
@@ -75,7 +76,14 @@ export class VannaNode {
     const cleanup: Array<() => Promise<void>> = [() => db.close()];
     try {
       const blocks = new BlockStore(db);
-      const app = await restoreApp(db, blocks, genesis, minGasPrices, config, log);
+      const oracleLog = log.child("oracle");
+      const oracleSource = parseOracleSource(config.oracle.source, {
+        validatorAddress: privval.address,
+        baseDir: opts.home,
+        onError: (problem) => oracleLog.warn("price feed unavailable: precommitting without an observation", { problem }),
+        onRecovered: () => oracleLog.info("price feed available again"),
+      });
+      const app = await restoreApp(db, blocks, genesis, minGasPrices, config, log, oracleSource);
       const validatorList: Validator[] = genesis.validators.map((v) => ({ address: v.address, pubKeyEd25519: v.pubKeyEd25519, votingPower: v.power, proposerPriority: 0n, name: v.name }));
       const valSet = new ValidatorSet(validatorList);
       const isValidator = valSet.indexOf(privval.address) !== undefined;
@@ -283,8 +291,15 @@ export async function restoreApp(
   minGasPrices: ReturnType<typeof parseMinGasPrices>,
   config: NodeConfig,
   log: Logger,
+  oracleSource?: FeederSource,
 ): Promise<BaseApp> {
-  const appOptions = { chainId: genesis.chainId, minGasPrices, maxTxBytes: config.mempool.maxTxBytes };
+  const appOptions = {
+    chainId: genesis.chainId,
+    minGasPrices,
+    maxTxBytes: config.mempool.maxTxBytes,
+    ...(oracleSource === undefined ? {} : { oracleSource }),
+    onOracleError: (err: unknown) => log.child("oracle").warn("price feeder failed: precommitting without an observation", { err: (err as Error).message }),
+  };
   const head = blocks.head();
   if (db.getSync(Bucket.META, GENESIS_DONE) === undefined) {
     const app = createVannaApp(appOptions);

@@ -7,6 +7,7 @@ import { devAccounts, DEV_MNEMONIC } from "../node/config/devAccounts.js";
 import { devFunding } from "../node/config/appState.js";
 import { createTestnet, layoutExists, loadLayout, type TestnetLayout } from "./layout.js";
 import { startTestnet } from "./launch.js";
+import { validateOracleSourceSpec } from "../node/oracle/index.js";
 
 export const TESTNET_HOME = ".vanna/testnet";
 export const TESTNET_CHAIN_ID = "vanna-testnet-1";
@@ -24,6 +25,7 @@ const testnetCommand: CommandSpec = {
     { name: "chain-id", type: "string", valueName: "ID", default: TESTNET_CHAIN_ID, description: "chain id of a new testnet" },
     { name: "block-time", type: "string", valueName: "DURATION", default: "1s", description: "interval of empty blocks (blocks with txs are proposed at once)" },
     { name: "unsafe-rpc", type: "bool", description: "serve peer-isolation controls over RPC (for partition tests)" },
+    { name: "oracle-source", type: "string", valueName: "SOURCE", default: "sim", description: "every validator's price feeder: sim, sim:SEED, file:PATH or none" },
     { name: "reset", type: "bool", description: "delete the testnet under --home and create a new one" },
   ],
   examples: ["vanna testnet", "vanna testnet --validators 4 --full-nodes 1 --home /tmp/tn --base-port 36600"],
@@ -32,6 +34,12 @@ const testnetCommand: CommandSpec = {
     const validators = ctx.opts.int("validators") ?? 4;
     const fullNodes = ctx.opts.int("full-nodes") ?? 0;
     const blockTimeMs = parseDurationMs(ctx.opts.string("block-time") ?? "1s");
+    const oracleSource = ctx.opts.string("oracle-source") ?? "sim";
+    try {
+      validateOracleSourceSpec(oracleSource);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     if (ctx.opts.bool("reset")) rmSync(dir, { recursive: true, force: true });
     const accounts = await devAccounts();
     let layout: TestnetLayout;
@@ -53,6 +61,7 @@ const testnetCommand: CommandSpec = {
           configure: (config) => {
             config.consensus.blockTimeMs = blockTimeMs;
             config.rpc.unsafe = ctx.opts.bool("unsafe-rpc");
+            config.oracle.source = oracleSource;
           },
         });
       } catch (err) {

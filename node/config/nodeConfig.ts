@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseDecCoin } from "../../src/math/decimal.js";
+import { DEFAULT_ORACLE_SOURCE, validateOracleSourceSpec } from "../oracle/index.js";
 
 export interface NodeConfig {
   moniker: string;
@@ -29,6 +30,8 @@ export interface NodeConfig {
   /** e.g. "0.0025uvanna"; comma-separated for several denoms. */
   minGasPrices: string;
   checkInvariants: boolean;
+  /** The validator's price feeder: "sim" | "sim:SEED" | "file:PATH" (relative to the home) | "none". */
+  oracle: { source: string };
 }
 
 export const DEFAULT_RPC_PORT = 26657;
@@ -52,6 +55,7 @@ export function defaultNodeConfig(moniker: string): NodeConfig {
     mempool: { maxTxs: 5000, maxTxsBytes: 1 << 30, maxTxBytes: 1 << 20, cacheSize: 10_000 },
     minGasPrices: "0.0025uvanna",
     checkInvariants: false,
+    oracle: { source: DEFAULT_ORACLE_SOURCE },
   };
 }
 
@@ -97,6 +101,8 @@ export function validateNodeConfig(c: NodeConfig): void {
     if (!Number.isInteger(v) || v <= 0) throw new Error(`config: mempool.${k} must be a positive integer`);
   }
   parseMinGasPrices(c.minGasPrices);
+  if (typeof c.oracle.source !== "string") throw new Error("config: oracle.source must be a string");
+  validateOracleSourceSpec(c.oracle.source);
 }
 
 /** Fills fields missing from a config file with defaults (older files keep working as settings are added). */

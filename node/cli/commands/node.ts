@@ -19,7 +19,8 @@ const minGasOption: OptionSpec = { name: "min-gas-prices", type: "string", value
 const invariantsOption: OptionSpec = { name: "check-invariants", type: "bool", description: "check every module invariant after each block and halt if one breaks" };
 const p2pPortOption: OptionSpec = { name: "p2p-port", type: "int", min: 0, max: 65535, valueName: "PORT", description: "libp2p TCP port (default from config: 26656; 0 picks a free one)" };
 const unsafeRpcOption: OptionSpec = { name: "unsafe-rpc", type: "bool", description: "serve operator controls over RPC (peer isolation for partition tests); never on a public endpoint" };
-const runOptions = [homeOption, rpcPortOption, rpcHostOption, p2pPortOption, blockTimeOption, minGasOption, invariantsOption, unsafeRpcOption];
+const oracleOption: OptionSpec = { name: "oracle-source", type: "string", valueName: "SOURCE", description: "this validator's price feeder: sim, sim:SEED, file:PATH (relative to the home) or none (default from config: sim)" };
+const runOptions = [homeOption, rpcPortOption, rpcHostOption, p2pPortOption, blockTimeOption, minGasOption, invariantsOption, unsafeRpcOption, oracleOption];
 
 export function parseDurationMs(text: string): number {
   const m = /^([0-9]{1,7})(ms|s)?$/.exec(text.trim());
@@ -42,6 +43,8 @@ function applyOverrides(ctx: CommandContext, config: NodeConfig): NodeConfig {
   const p2pPort = ctx.opts.int("p2p-port");
   if (p2pPort !== undefined) config.p2p.port = p2pPort;
   if (ctx.opts.bool("unsafe-rpc")) config.rpc.unsafe = true;
+  const oracle = ctx.opts.string("oracle-source");
+  if (oracle !== undefined) config.oracle.source = oracle;
   try {
     validateNodeConfig(config);
   } catch (err) {

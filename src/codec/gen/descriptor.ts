@@ -783,6 +783,341 @@ export const descriptor: INamespace = {
             }
           }
         },
+        "oracle": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "EventPriceMissing": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "reportingPowerPpm": { "type": "uint32", "id": 2 }
+                  }
+                },
+                "EventPriceUpdated": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "priceMicroUsd": { "type": "uint64", "id": 2 },
+                    "reportingPowerPpm": { "type": "uint32", "id": 3 }
+                  }
+                },
+                "EventSmileUpdated": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "expiryUnixS": { "type": "int64", "id": 2 },
+                    "atmVolPpm": { "type": "uint64", "id": 3 },
+                    "skewPpm": { "type": "sint64", "id": 4 },
+                    "curvaturePpm": { "type": "sint64", "id": 5 },
+                    "reportingPowerPpm": { "type": "uint32", "id": 6 }
+                  }
+                },
+                "GenesisState": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 },
+                    "prices": { "rule": "repeated", "type": "Price", "id": 2 },
+                    "smiles": { "rule": "repeated", "type": "Smile", "id": 3 },
+                    "history": { "rule": "repeated", "type": "PriceHistory", "id": 4 }
+                  }
+                },
+                "Observation": {
+                  "fields": {
+                    "spots": { "rule": "repeated", "type": "SpotObservation", "id": 1 },
+                    "smiles": { "rule": "repeated", "type": "SmileObservation", "id": 2 }
+                  }
+                },
+                "Params": {
+                  "fields": {
+                    "underlyings": { "rule": "repeated", "type": "string", "id": 1 },
+                    "maxAgeNs": { "type": "uint64", "id": 2 },
+                    "historyLength": { "type": "uint32", "id": 3 },
+                    "minPowerPpm": { "type": "uint32", "id": 4 },
+                    "maxExpiries": { "type": "uint32", "id": 5 },
+                    "minPriceMicroUsd": { "type": "uint64", "id": 6 },
+                    "maxPriceMicroUsd": { "type": "uint64", "id": 7 },
+                    "minAtmVolPpm": { "type": "uint64", "id": 8 },
+                    "maxAtmVolPpm": { "type": "uint64", "id": 9 },
+                    "maxAbsSkewPpm": { "type": "uint64", "id": 10 },
+                    "maxAbsCurvaturePpm": { "type": "uint64", "id": 11 },
+                    "minPriceChangePpm": { "type": "uint32", "id": 12 },
+                    "heartbeatNs": { "type": "uint64", "id": 13 },
+                    "minSmileChangePpm": { "type": "uint64", "id": 14 }
+                  }
+                },
+                "Price": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "priceMicroUsd": { "type": "uint64", "id": 2 },
+                    "updatedHeight": { "type": "int64", "id": 3 },
+                    "updatedTimeNs": { "type": "int64", "id": 4 },
+                    "reportingPowerPpm": { "type": "uint32", "id": 5 }
+                  }
+                },
+                "PriceHistory": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "points": { "rule": "repeated", "type": "PricePoint", "id": 2 }
+                  }
+                },
+                "PricePoint": {
+                  "fields": {
+                    "timeNs": { "type": "int64", "id": 1 },
+                    "priceMicroUsd": { "type": "uint64", "id": 2 },
+                    "height": { "type": "int64", "id": 3 }
+                  }
+                },
+                "PriceStatus": {
+                  "fields": {
+                    "price": { "type": "Price", "id": 1 },
+                    "stale": { "type": "bool", "id": 2 }
+                  }
+                },
+                "Query": {
+                  "methods": {
+                    "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" },
+                    "Price": { "requestType": "QueryPriceRequest", "responseType": "QueryPriceResponse" },
+                    "Prices": { "requestType": "QueryPricesRequest", "responseType": "QueryPricesResponse" },
+                    "Smile": { "requestType": "QuerySmileRequest", "responseType": "QuerySmileResponse" },
+                    "Smiles": { "requestType": "QuerySmilesRequest", "responseType": "QuerySmilesResponse" },
+                    "Twap": { "requestType": "QueryTwapRequest", "responseType": "QueryTwapResponse" }
+                  }
+                },
+                "QueryParamsRequest": {
+                  "fields": {}
+                },
+                "QueryParamsResponse": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 }
+                  }
+                },
+                "QueryPriceRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 }
+                  }
+                },
+                "QueryPriceResponse": {
+                  "fields": {
+                    "price": { "type": "Price", "id": 1 },
+                    "stale": { "type": "bool", "id": 2 }
+                  }
+                },
+                "QueryPricesRequest": {
+                  "fields": {}
+                },
+                "QueryPricesResponse": {
+                  "fields": {
+                    "prices": { "rule": "repeated", "type": "PriceStatus", "id": 1 }
+                  }
+                },
+                "QuerySmileRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "expiryUnixS": { "type": "int64", "id": 2 }
+                  }
+                },
+                "QuerySmileResponse": {
+                  "fields": {
+                    "smile": { "type": "Smile", "id": 1 },
+                    "stale": { "type": "bool", "id": 2 }
+                  }
+                },
+                "QuerySmilesRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 }
+                  }
+                },
+                "QuerySmilesResponse": {
+                  "fields": {
+                    "smiles": { "rule": "repeated", "type": "Smile", "id": 1 }
+                  }
+                },
+                "QueryTwapRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "windowNs": { "type": "int64", "id": 2 }
+                  }
+                },
+                "QueryTwapResponse": {
+                  "fields": {
+                    "twapMicroUsd": { "type": "uint64", "id": 1 },
+                    "startTimeNs": { "type": "int64", "id": 2 },
+                    "endTimeNs": { "type": "int64", "id": 3 },
+                    "samples": { "type": "uint32", "id": 4 }
+                  }
+                },
+                "Smile": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "expiryUnixS": { "type": "int64", "id": 2 },
+                    "atmVolPpm": { "type": "uint64", "id": 3 },
+                    "skewPpm": { "type": "sint64", "id": 4 },
+                    "curvaturePpm": { "type": "sint64", "id": 5 },
+                    "updatedHeight": { "type": "int64", "id": 6 },
+                    "updatedTimeNs": { "type": "int64", "id": 7 },
+                    "reportingPowerPpm": { "type": "uint32", "id": 8 }
+                  }
+                },
+                "SmileObservation": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "expiryUnixS": { "type": "int64", "id": 2 },
+                    "atmVolPpm": { "type": "uint64", "id": 3 },
+                    "skewPpm": { "type": "sint64", "id": 4 },
+                    "curvaturePpm": { "type": "sint64", "id": 5 }
+                  }
+                },
+                "SpotObservation": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "priceMicroUsd": { "type": "uint64", "id": 2 }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "subaccounts": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "Msg": {
+                  "methods": {
+                    "Deposit": { "requestType": "MsgDeposit", "responseType": "MsgDepositResponse" },
+                    "Withdraw": { "requestType": "MsgWithdraw", "responseType": "MsgWithdrawResponse" },
+                    "Transfer": { "requestType": "MsgTransfer", "responseType": "MsgTransferResponse" }
+                  }
+                },
+                "MsgDeposit": {
+                  "fields": {
+                    "sender": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "amount": { "type": "cosmos.base.v1beta1.Coin", "id": 3 }
+                  }
+                },
+                "MsgDepositResponse": {
+                  "fields": {
+                    "quoteMicroUsdc": { "type": "string", "id": 1 }
+                  }
+                },
+                "MsgTransfer": {
+                  "fields": {
+                    "sender": { "type": "string", "id": 1 },
+                    "fromNumber": { "type": "uint32", "id": 2 },
+                    "toNumber": { "type": "uint32", "id": 3 },
+                    "amount": { "type": "cosmos.base.v1beta1.Coin", "id": 4 }
+                  }
+                },
+                "MsgTransferResponse": {
+                  "fields": {
+                    "fromQuoteMicroUsdc": { "type": "string", "id": 1 },
+                    "toQuoteMicroUsdc": { "type": "string", "id": 2 }
+                  }
+                },
+                "MsgWithdraw": {
+                  "fields": {
+                    "sender": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "amount": { "type": "cosmos.base.v1beta1.Coin", "id": 3 },
+                    "recipient": { "type": "string", "id": 4 }
+                  }
+                },
+                "MsgWithdrawResponse": {
+                  "fields": {
+                    "quoteMicroUsdc": { "type": "string", "id": 1 }
+                  }
+                },
+                "OpenInterest": {
+                  "fields": {
+                    "longContracts": { "type": "string", "id": 1 },
+                    "shortContracts": { "type": "string", "id": 2 }
+                  }
+                },
+                "Params": {
+                  "fields": {
+                    "depositsEnabled": { "type": "bool", "id": 1 },
+                    "withdrawalsEnabled": { "type": "bool", "id": 2 }
+                  }
+                },
+                "Position": {
+                  "fields": {
+                    "instrumentId": { "type": "uint64", "id": 1 },
+                    "sizeContracts": { "type": "string", "id": 2 },
+                    "costBasisMicroUsdc": { "type": "string", "id": 3 }
+                  }
+                },
+                "PositionState": {
+                  "fields": {
+                    "sizeContracts": { "type": "string", "id": 1 },
+                    "costBasisMicroUsdc": { "type": "string", "id": 2 }
+                  }
+                },
+                "Query": {
+                  "methods": {
+                    "Subaccount": { "requestType": "QuerySubaccountRequest", "responseType": "QuerySubaccountResponse" },
+                    "Subaccounts": { "requestType": "QuerySubaccountsRequest", "responseType": "QuerySubaccountsResponse" },
+                    "Positions": { "requestType": "QueryPositionsRequest", "responseType": "QueryPositionsResponse" },
+                    "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" }
+                  }
+                },
+                "QueryParamsRequest": {
+                  "fields": {}
+                },
+                "QueryParamsResponse": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 }
+                  }
+                },
+                "QueryPositionsRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 3 }
+                  }
+                },
+                "QueryPositionsResponse": {
+                  "fields": {
+                    "positions": { "rule": "repeated", "type": "Position", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "QuerySubaccountRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 }
+                  }
+                },
+                "QuerySubaccountResponse": {
+                  "fields": {
+                    "subaccount": { "type": "Subaccount", "id": 1 }
+                  }
+                },
+                "QuerySubaccountsRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 2 }
+                  }
+                },
+                "QuerySubaccountsResponse": {
+                  "fields": {
+                    "subaccounts": { "rule": "repeated", "type": "Subaccount", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "Subaccount": {
+                  "fields": {
+                    "id": { "type": "SubaccountId", "id": 1 },
+                    "quoteMicroUsdc": { "type": "string", "id": 2 },
+                    "positions": { "rule": "repeated", "type": "Position", "id": 3 }
+                  }
+                },
+                "SubaccountId": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 }
+                  }
+                }
+              }
+            }
+          }
+        },
         "types": {
           "nested": {
             "v1": {
