@@ -255,7 +255,10 @@ function walAdapter(wal: Wal): NonNullable<ConsensusDeps["wal"]> {
       const r = toRecord(input);
       if (r !== undefined) await wal.writeSync(r);
     },
-    endHeight: (height) => wal.writeSync({ kind: "endHeight", height }),
+    endHeight: async (height, sync) => {
+      if (sync) await wal.writeSync({ kind: "endHeight", height });
+      else wal.write({ kind: "endHeight", height });
+    },
   };
 }
 

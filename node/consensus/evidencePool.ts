@@ -11,6 +11,9 @@ import { verifyEd25519 } from "../../src/crypto/ed25519.js";
 import type { DuplicateVoteEvidence } from "../../src/types/consensus.js";
 import type { EvidenceSource } from "./types.js";
 
+const ALREADY_COMMITTED = "evidence already committed";
+const OUT_OF_WINDOW = "evidence is from the future or too old";
+
 export interface EvidenceStore {
   isCommitted(key: Uint8Array): boolean;
 }
@@ -46,13 +49,22 @@ export class EvidencePool implements EvidenceSource {
 
   /** Adds verified evidence (from a vote set or gossip); returns false when invalid, known or committed. */
   add(evidence: DuplicateVoteEvidence, currentHeight?: bigint): boolean {
+    return this.offer(evidence, currentHeight) === "added";
+  }
+
+  /**
+   * Like `add`, but says why not: "known" (already pending or committed, or too old: merely useless) versus
+   * "invalid" (forged signatures, not a validator, not a conflict: the sender is misbehaving).
+   */
+  offer(evidence: DuplicateVoteEvidence, currentHeight?: bigint): "added" | "known" | "invalid" {
     const e = EvidencePool.normalize(evidence);
     const key = Buffer.from(EvidencePool.keyOf(e)).toString("hex");
-    if (this.pendingByKey.has(key)) return false;
-    if (this.check(e, currentHeight ?? e.voteA.height) !== undefined) return false;
+    if (this.pendingByKey.has(key)) return "known";
+    const err = this.check(e, currentHeight ?? e.voteA.height);
+    if (err !== undefined) return err === ALREADY_COMMITTED || err === OUT_OF_WINDOW ? "known" : "invalid";
     this.pendingByKey.set(key, e);
     for (const l of this.listeners) l(e);
-    return true;
+    return "added";
   }
 
   pending(maxCount: number): DuplicateVoteEvidence[] {
@@ -82,11 +94,11 @@ export class EvidencePool implements EvidenceSource {
     const validator = this.validators.byIndex(a.validatorIndex);
     if (validator === undefined || !sameBytes(validator.address, a.validatorAddress)) return "not a validator";
     if (evidence.validatorPower !== validator.votingPower || evidence.totalVotingPower !== this.validators.totalPower) return "wrong voting powers";
-    if (a.height > height || height - a.height > this.maxAgeBlocks) return "evidence is from the future or too old";
+    if (a.height > height || height - a.height > this.maxAgeBlocks) return OUT_OF_WINDOW;
     for (const v of [a, b]) {
       if (!verifyEd25519(validator.pubKeyEd25519, signBytesOfVote(this.chainId, v), v.signature)) return "bad vote signature";
     }
-    if (this.store.isCommitted(EvidencePool.keyOf(evidence))) return "evidence already committed";
+    if (this.store.isCommitted(EvidencePool.keyOf(evidence))) return ALREADY_COMMITTED;
     return undefined;
   }
 }

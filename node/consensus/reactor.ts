@@ -68,7 +68,8 @@ export class ConsensusReactor {
     if (payload === undefined) return this.count("reject");
     try {
       const evidence = EvidenceMessage.decodeCanonical(payload);
-      return this.count(this.evidence.add(evidence, this.consensus.currentHeight) ? "accept" : "ignore");
+      const outcome = this.evidence.offer(evidence, this.consensus.currentHeight);
+      return this.count(outcome === "added" ? "accept" : outcome === "known" ? "ignore" : "reject");
     } catch {
       return this.count("reject");
     }

@@ -36,7 +36,7 @@ export interface ConsensusDeps {
   /** Absent on full nodes, which follow consensus without voting. */
   signer?: Signer;
   /** Durable log of inputs; own messages are synced before they are sent. */
-  wal?: { write(input: ConsensusInput): void; writeSync(input: ConsensusInput): Promise<void>; endHeight(height: bigint): Promise<void> };
+  wal?: { write(input: ConsensusInput): void; writeSync(input: ConsensusInput): Promise<void>; endHeight(height: bigint, sync: boolean): Promise<void> };
   /** Largest block a proposer builds (bytes). */
   maxBlockBytes: number;
   maxBlockGas: bigint;
@@ -76,6 +76,12 @@ export class ConsensusState {
   private validation = new Map<string, string | undefined>();
 
   private readonly queue: ConsensusInput[] = [];
+  /**
+   * Messages for the next height that arrive while this node still finishes the current one (peers that already
+   * committed move on at once). Gossip delivers a message once, so dropping them would cost a re-gossip period.
+   */
+  private nextHeight: ConsensusInput[] = [];
+  static readonly MAX_NEXT_HEIGHT_MESSAGES = 5000;
   private readonly internal: ConsensusInput[] = [];
   private draining: Promise<void> | undefined;
   private stopped = false;
@@ -147,22 +153,24 @@ export class ConsensusState {
         if (v.round < 0 || (v.type !== VoteType.Prevote && v.type !== VoteType.Precommit)) return "reject";
         const validator = set.byIndex(v.validatorIndex);
         if (validator === undefined || !sameBytes(validator.address, v.validatorAddress)) return "reject";
-        if (v.height !== this.height) return "ignore";
-        if (!this.votes.accepts(v.round, this.round)) return "ignore";
+        if (v.height !== this.height && v.height !== this.height + 1n) return "ignore";
+        if (v.height === this.height && !this.votes.accepts(v.round, this.round)) return "ignore";
+        if (v.height !== this.height && v.round > HeightVoteSet.MAX_ROUNDS_AHEAD) return "ignore";
         if (!verifyEd25519(validator.pubKeyEd25519, signBytesOfVote(this.d.rules.chainId, v), v.signature)) return "reject";
         return checkExtension(this.d.rules.chainId, v, validator.pubKeyEd25519, (e) => this.d.rules.app.verifyVoteExtension(e)) === undefined ? "accept" : "reject";
       }
       case "proposal": {
         const p = msg.proposal;
         if (p.round < 0 || p.polRound < -1 || p.polRound >= p.round) return "reject";
-        if (p.height !== this.height) return "ignore";
+        if (p.height !== this.height && p.height !== this.height + 1n) return "ignore";
         if (p.round > this.round + HeightVoteSet.MAX_ROUNDS_AHEAD) return "ignore";
-        const proposer = this.proposerSet().proposer(p.round);
+        const set = p.height === this.height ? this.proposerSet() : this.d.rules.validators.advanced(Number(p.height - this.d.rules.initialHeight + 1n));
+        const proposer = set.proposer(p.round);
         return verifyEd25519(proposer.pubKeyEd25519, proposalSignBytes(this.d.rules.chainId, p), p.signature) ? "accept" : "reject";
       }
       case "blockPart":
         if (msg.part.index < 0 || msg.part.bytes.length > 65_536) return "reject";
-        return msg.height === this.height ? "accept" : "ignore";
+        return msg.height === this.height || msg.height === this.height + 1n ? "accept" : "ignore";
     }
   }
 
@@ -214,6 +222,10 @@ export class ConsensusState {
   private async handle(input: ConsensusInput): Promise<void> {
     switch (input.kind) {
       case "message":
+        if (heightOf(input.message) === this.height + 1n) {
+          if (this.nextHeight.length < ConsensusState.MAX_NEXT_HEIGHT_MESSAGES) this.nextHeight.push(input);
+          return;
+        }
         if (input.from !== "self") this.d.wal?.write(input);
         this.handleMessage(input.message, input.from);
         break;
@@ -553,16 +565,20 @@ export class ConsensusState {
     if (err !== undefined) throw new Error(`synced block ${this.height}: ${err}`);
     const invalid = validateBlock(this.d.rules, this.d.chain, block);
     if (invalid !== undefined) throw new Error(`synced block ${this.height} is invalid: ${invalid}`);
-    await this.finalize(block, commit);
+    await this.finalize(block, commit, false);
   }
 
-  private async finalize(block: Block, commit: Commit): Promise<void> {
+  /**
+   * `syncEndHeight`: a height decided by this node's own votes is marked durably in the WAL; one fetched by block
+   * sync need not be (after a crash it is simply in the block store, or fetched again).
+   */
+  private async finalize(block: Block, commit: Commit, syncEndHeight = true): Promise<void> {
     try {
       await this.d.sink.applyBlock(block, commit);
     } catch (err) {
       throw new FatalConsensusError(`cannot apply block ${block.header.height}: ${(err as Error).message}`);
     }
-    await this.d.wal?.endHeight(block.header.height);
+    await this.d.wal?.endHeight(block.header.height, syncEndHeight);
     this.resetToNextHeight();
     for (const l of this.heightListeners) l(this.height);
     this.scheduleNewHeight(this.d.timeouts.commitMs);
@@ -621,6 +637,9 @@ export class ConsensusState {
     this.votes = new HeightVoteSet(this.d.rules.chainId, this.height, this.d.rules.validators, (e) => this.d.rules.app.verifyVoteExtension(e));
     this.proposerSetCache = undefined;
     this.validation = new Map();
+    const buffered = this.nextHeight.filter((i) => i.kind === "message" && heightOf(i.message) === this.height);
+    this.nextHeight = [];
+    this.queue.unshift(...buffered);
   }
 
   private proposerSetCache: { height: bigint; set: ReturnType<ChainRules["validators"]["advanced"]> } | undefined;
@@ -714,6 +733,10 @@ export class ConsensusState {
     const durable = this.d.wal?.writeSync(input) ?? Promise.resolve();
     void durable.then(() => this.d.broadcast(message)).catch((err: unknown) => this.d.onFatal(err));
   }
+}
+
+function heightOf(msg: ConsensusMessage): bigint {
+  return msg.kind === "proposal" ? msg.proposal.height : msg.kind === "vote" ? msg.vote.height : msg.height;
 }
 
 export class FatalConsensusError extends Error {

@@ -26,6 +26,8 @@ export interface BlockSyncOptions {
   maxResponseBytes: number;
 }
 
+type SyncedBlockBytesList = Array<{ block: Uint8Array; commit: Uint8Array }>;
+
 export const DEFAULT_BLOCK_SYNC: BlockSyncOptions = { pollIntervalMs: 500, requestTimeoutMs: 5000, batchBlocks: 50, maxResponseBytes: 8 * 1024 * 1024 };
 
 export class BlockSync {
@@ -85,20 +87,40 @@ export class BlockSync {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      for (;;) {
-        const best = await this.bestPeer();
-        if (best === undefined) return;
-        this.bestPeerHeight = best.height;
-        // The peer has committed our current height: fetch it rather than wait for gossip we may have missed.
-        if (best.height < this.consensus.currentHeight || this.stopped) return;
-        const applied = await this.fetchFrom(best.peerId, this.consensus.currentHeight);
-        if (applied === 0) return;
-      }
+      const best = await this.bestPeer();
+      if (best === undefined) return;
+      this.bestPeerHeight = best.height;
+      // The peer has committed our current height: fetch it rather than wait for gossip we may have missed.
+      if (best.height < this.consensus.currentHeight) return;
+      await this.syncFrom(best.peerId, best.height);
     } catch (err) {
       this.log.debug("block sync round failed", { err: (err as Error).message });
     } finally {
       this.running = false;
     }
+  }
+
+  /** Applies batches from one peer up to `target`, fetching the next batch while the current one applies. */
+  private async syncFrom(peerId: string, target: bigint): Promise<void> {
+    let from = this.consensus.currentHeight;
+    let next: Promise<SyncedBlockBytesList> = this.requestBatch(peerId, from);
+    while (!this.stopped) {
+      const batch = await next;
+      if (batch.length === 0) return;
+      const after = from + BigInt(batch.length);
+      next = after <= target ? this.requestBatch(peerId, after) : Promise.resolve([]);
+      // Swallow a failed prefetch here; the next poll starts over.
+      next.catch(() => undefined);
+      const applied = await this.applyBatch(peerId, batch);
+      if (applied === 0) return;
+      from = this.consensus.currentHeight;
+      if (from !== after) next = from <= target ? this.requestBatch(peerId, from) : Promise.resolve([]);
+    }
+  }
+
+  private async requestBatch(peerId: string, from: bigint): Promise<SyncedBlockBytesList> {
+    const raw = await this.net.request(peerId, "blocks", BlocksRequest.encode({ fromHeight: from, count: this.opts.batchBlocks }), this.opts.requestTimeoutMs);
+    return BlocksResponse.decode(raw).blocks;
   }
 
   private async bestPeer(): Promise<{ peerId: string; height: bigint } | undefined> {
@@ -118,10 +140,8 @@ export class BlockSync {
     return best;
   }
 
-  /** Fetches a batch starting at `from` and applies it in order; returns how many blocks were applied. */
-  private async fetchFrom(peerId: string, from: bigint): Promise<number> {
-    const raw = await this.net.request(peerId, "blocks", BlocksRequest.encode({ fromHeight: from, count: this.opts.batchBlocks }), this.opts.requestTimeoutMs);
-    const batch = BlocksResponse.decode(raw).blocks;
+  /** Applies a fetched batch in order; returns how many blocks were applied. */
+  private async applyBatch(peerId: string, batch: SyncedBlockBytesList): Promise<number> {
     let applied = 0;
     for (const entry of batch) {
       let block: Block;

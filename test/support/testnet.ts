@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { createTestnet, type TestnetLayout, type TestnetNode } from "../../testnet/layout.js";
 import { devAccounts } from "../../node/config/devAccounts.js";
 import { devFunding } from "../../node/config/appState.js";
@@ -29,7 +29,8 @@ import { ValidatorSet } from "../../src/chain/validatorSet.js";
 import { verifyEd25519 } from "../../src/crypto/ed25519.js";
 import type { BlockId, Validator } from "../../src/types/block.js";
 
-export const VANNA_MAIN = resolve(import.meta.dirname, "../../dist/node/cli/main.js");
+/** The built binary; this file also runs compiled from dist/test/support (scripts, benchmarks). */
+export const VANNA_MAIN = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? "../../.." : "../..", "dist/node/cli/main.js");
 
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
@@ -174,13 +175,13 @@ export class TestNode {
     return this.proc !== undefined && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  /** Spawns `vanna start --home <home>` (appending to node.log). */
-  start(extraArgs: string[] = []): void {
+  /** Spawns `vanna start --home <home>` (appending to node.log); `env` adds to the testnet's environment. */
+  start(extraArgs: string[] = [], env: Record<string, string> = {}): void {
     if (this.running) throw new Error(`${this.moniker} is already running`);
     const fd = openSync(this.logFile, "a");
     const proc = spawn(process.execPath, [VANNA_MAIN, "start", "--home", this.home, ...extraArgs], {
       stdio: ["ignore", fd, fd],
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, ...env },
     });
     closeSync(fd);
     live.add(proc);
@@ -225,7 +226,7 @@ export class TestNode {
   errorLines(): string[] {
     return this.log()
       .split("\n")
-      .filter((l) => / ERROR | FATAL |fatal error|Unhandled|uncaught/i.test(l));
+      .filter((l) => /^\S+ (ERROR|FATAL)\b/.test(l) || /fatal error|Unhandled|uncaughtException/.test(l));
   }
 
   height(): Promise<number> {
@@ -308,20 +309,16 @@ export class Testnet {
     for (const n of nodes) n.start(extraArgs);
   }
 
-  /** Waits until every given node serves RPC at height >= minHeight. */
+  /** Waits until every given node serves RPC at height >= minHeight; fails at once if one exits. */
   async waitReady(nodes: readonly TestNode[] = this.nodes, minHeight = 1, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     for (const n of nodes) {
-      await waitUntil(
-        `${n.moniker} at height ${minHeight}`,
-        async () => {
-          if (!n.running) throw new Error(`${n.moniker} is not running:\n${n.log().slice(-3000)}`);
-          return ((await tryHeight(n.rpcUrl)) ?? -1) >= minHeight;
-        },
-        timeoutMs,
-        100,
-      ).catch((err: Error) => {
-        throw new Error(`${err.message}\n--- ${n.logFile} (tail) ---\n${n.log().slice(-3000)}`);
-      });
+      for (;;) {
+        if (!n.running) throw new Error(`${n.moniker} is not running\n--- ${n.logFile} (tail) ---\n${n.log().slice(-3000)}`);
+        if (((await tryHeight(n.rpcUrl)) ?? -1) >= minHeight) break;
+        if (Date.now() > deadline) throw new Error(`${n.moniker} not at height ${minHeight} after ${timeoutMs} ms\n--- ${n.logFile} (tail) ---\n${n.log().slice(-3000)}`);
+        await sleep(100);
+      }
     }
   }
 
@@ -608,6 +605,72 @@ export function signedRecordsFromChains(testnet: Testnet, chains: Map<string, He
       out.push(...commitRecords(testnet.chainId, r.commit, `${name} commit@${r.height}`, keys, bad));
       out.push(...commitRecords(testnet.chainId, r.lastCommit, `${name} block@${r.height}.last_commit`, keys, bad));
     }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// C1 from headers only (`blockchain`, 20 heights per call): cheap enough for long chains and many nodes
+
+interface BlockchainJson {
+  last_height: string;
+  block_metas: Array<{ block_id: BlockIdJson; header: HeaderJson; num_txs: string }>;
+}
+
+export interface HeaderRecord {
+  height: number;
+  blockHash: string;
+  appHash: string;
+  lastResultsHash: string;
+  dataHash: string;
+  numTxs: number;
+}
+
+export async function collectHeaders(url: string, from: number, to: number): Promise<HeaderRecord[]> {
+  const out: HeaderRecord[] = [];
+  for (let lo = from; lo <= to; lo += 20) {
+    const hi = Math.min(to, lo + 19);
+    const r = await rpc<BlockchainJson>(url, "blockchain", { minHeight: String(lo), maxHeight: String(hi) }, 15_000);
+    for (const m of r.block_metas) {
+      out.push({
+        height: Number(m.header.height),
+        blockHash: m.block_id.hash,
+        appHash: m.header.app_hash,
+        lastResultsHash: m.header.last_results_hash,
+        dataHash: m.header.data_hash,
+        numTxs: Number(m.num_txs),
+      });
+    }
+  }
+  return out.sort((a, b) => a.height - b.height);
+}
+
+/** C1 over [1, upTo] from block headers; returns one line per difference or missing height. */
+export async function checkSameHeaders(nodes: readonly TestNode[], upTo: number): Promise<string[]> {
+  const problems: string[] = [];
+  const all = await Promise.all(nodes.map(async (n) => ({ name: n.moniker, headers: new Map((await collectHeaders(n.rpcUrl, 1, upTo)).map((h) => [h.height, h])) })));
+  const ref = all[0]!;
+  for (let h = 1; h <= upTo; h++) {
+    const a = ref.headers.get(h);
+    if (a === undefined) {
+      problems.push(`${ref.name} has no height ${h}`);
+      continue;
+    }
+    for (const o of all.slice(1)) {
+      const b = o.headers.get(h);
+      if (b === undefined) problems.push(`${o.name} has no height ${h}`);
+      else if (JSON.stringify(a) !== JSON.stringify(b)) problems.push(`h${h}: ${ref.name} ${JSON.stringify(a)} != ${o.name} ${JSON.stringify(b)}`);
+    }
+  }
+  return problems;
+}
+
+/** (height, time in ms) of every "committed block" line of a node log, in order. */
+export function commitTimesFromLog(log: string): Array<{ height: number; ms: number }> {
+  const out: Array<{ height: number; ms: number }> = [];
+  for (const line of log.split("\n")) {
+    const m = /^(\S+) INFO\s+\[chain\] committed block height=(\d+)/.exec(line);
+    if (m) out.push({ height: Number(m[2]), ms: Date.parse(m[1]!) });
   }
   return out;
 }
