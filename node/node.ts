@@ -83,6 +83,7 @@ export class VannaNode {
         onError: (problem) => oracleLog.warn("price feed unavailable: precommitting without an observation", { problem }),
         onRecovered: () => oracleLog.info("price feed available again"),
       });
+      refuseIfSignStateLost(privval, blocks, paths.privvalState);
       const app = await restoreApp(db, blocks, genesis, minGasPrices, config, log, oracleSource);
       const validatorList: Validator[] = genesis.validators.map((v) => ({ address: v.address, pubKeyEd25519: v.pubKeyEd25519, votingPower: v.power, proposerPriority: 0n, name: v.name }));
       const valSet = new ValidatorSet(validatorList);
@@ -219,6 +220,26 @@ export class VannaNode {
     await this.services.wal.close();
     await this.db.close();
     this.log.info("node stopped");
+  }
+}
+
+/**
+ * A validator whose last-sign state was lost (file deleted, home restored from an old copy) could sign twice at a
+ * height it already signed. If the state file had to be created but the chain already holds this validator's
+ * signatures in its recent commits, refuse to start (CometBFT's double_sign_check_height idea).
+ */
+function refuseIfSignStateLost(privval: FilePrivValidator, blocks: BlockStore, statePath: string): void {
+  const head = blocks.head();
+  if (!privval.createdStateFile || head === undefined) return;
+  const me = Buffer.from(privval.address);
+  const from = head.height > 20n ? head.height - 20n : 1n;
+  for (let h = head.height; h >= from; h--) {
+    const signed = blocks.commit(h)?.signatures.some((s) => s.blockIdFlag !== 1 && me.equals(Buffer.from(s.validatorAddress)));
+    if (signed) {
+      throw new Error(
+        `${statePath} was missing, but this validator signed block ${h}: starting could double-sign. Restore the state file from a backup (or, if you are sure no vote at height ${head.height + 1n} was signed, write one for height ${head.height})`,
+      );
+    }
   }
 }
 
