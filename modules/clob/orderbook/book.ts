@@ -50,6 +50,8 @@ import {
 } from "./types.js";
 
 const NO_CONTEXT: PlaceContext = {};
+/** The empty result list, shared (frozen) so that operations without fills or cancellations allocate none. */
+const NONE: readonly never[] = Object.freeze([]);
 
 function reject(name: RejectName, message: string): Rejected {
   return { ok: false, rejection: { code: RejectCode[name], name, message } };
@@ -136,6 +138,9 @@ export class OrderBook {
   /** Number of resting reduce-only orders per side: when 0, matching skips reduce-only work entirely. */
   private reduceOnlyBids = 0;
   private reduceOnlyAsks = 0;
+  /** Outputs of the operation in progress, allocated on first use (a passive add allocates neither). */
+  private fillsOut: Fill[] | null = null;
+  private cancelsOut: Cancellation[] | null = null;
 
   // ---------------------------------------------------------------------------------------------- operations
 
@@ -150,8 +155,11 @@ export class OrderBook {
     if (typeof priceTicks !== "bigint" || priceTicks <= 0n) return reject("INVALID_PRICE", "price must be a positive number of ticks");
     if (typeof sizeContracts !== "bigint" || sizeContracts <= 0n) return reject("INVALID_SIZE", "size must be a positive number of contracts");
     const tif: TimeInForce = order.timeInForce ?? (type === "market" ? "IOC" : "GTC");
-    const tifProblem = timeInForceProblem(order, type, tif);
-    if (tifProblem !== undefined) return reject("INVALID_TIME_IN_FORCE", tifProblem);
+    // Plain GTC limit orders (most of the flow) skip the combination checks.
+    if (tif !== "GTC" || type !== "limit" || order.goodTilBlock !== undefined || order.goodTilTimeNs !== undefined) {
+      const tifProblem = timeInForceProblem(order, type, tif);
+      if (tifProblem !== undefined) return reject("INVALID_TIME_IN_FORCE", tifProblem);
+    }
     if (clientId !== undefined && (typeof clientId !== "string" || clientId.length === 0)) return reject("INVALID_CLIENT_ID", "client id must be a non-empty string");
     if (tif === "GTB" && ctx.height !== undefined && order.goodTilBlock! < ctx.height) return reject("ALREADY_EXPIRED", `good-til-block ${order.goodTilBlock} is before height ${ctx.height}`);
     if (tif === "GTT" && ctx.timeNs !== undefined && order.goodTilTimeNs! < ctx.timeNs) return reject("ALREADY_EXPIRED", `good-til-time ${order.goodTilTimeNs} is before block time ${ctx.timeNs}`);
@@ -179,21 +187,18 @@ export class OrderBook {
     // Accepted: from here on nothing is refused.
     this.lastOrderId = orderId;
     const node = new OrderNode(orderId, owner, side, priceTicks, size, sizeContracts, tif, order.goodTilBlock, order.goodTilTimeNs, postOnly, reduceOnly, clientId);
-    const fills: Fill[] = [];
-    const cancellations: Cancellation[] = [];
-    if (cut > 0n) cancellations.push(cancellation(node, cut, "reduce-only", false));
-    if (!postOnly) this.match(node, fills, cancellations, ctx.positionOf);
-    let resting: OrderView | undefined;
-    if (node.remaining > 0n) {
+    if (cut > 0n) this.emitCancel(cancellation(node, cut, "reduce-only", false));
+    if (!postOnly) this.match(node, ctx.positionOf);
+    const remaining = node.remaining;
+    if (remaining > 0n) {
       if (tif === "IOC" || tif === "FOK") {
-        cancellations.push(cancellation(node, node.remaining, "ioc-remainder", true));
+        this.emitCancel(cancellation(node, remaining, "ioc-remainder", true));
         node.remaining = 0n;
       } else {
-        this.rest(node);
-        resting = viewOf(node);
+        this.rest(node, ownerOrders);
       }
     }
-    return { ok: true, orderId, fills, cancellations, filledContracts: node.filled, resting };
+    return { ok: true, orderId, fills: this.takeFills(), cancellations: this.takeCancels(), filledContracts: node.filled, restingContracts: node.remaining };
   }
 
   cancel(orderId: bigint): CancelResult {
@@ -243,12 +248,11 @@ export class OrderBook {
     const priceChanged = price !== node.priceTicks;
     const old = node.remaining;
     if (!priceChanged && newSizeContracts <= old) {
-      const cancellations: Cancellation[] = [];
       if (newSizeContracts < old) {
-        cancellations.push(cancellation(node, old - newSizeContracts, "amend", false));
+        this.emitCancel(cancellation(node, old - newSizeContracts, "amend", false));
         this.shrink(node, old - newSizeContracts);
       }
-      return { ok: true, orderId, fills: [], cancellations, filledContracts: 0n, resting: viewOf(node), addedContracts: 0n, lostPriority: false };
+      return { ok: true, orderId, fills: NONE, cancellations: this.takeCancels(), filledContracts: 0n, restingContracts: node.remaining, addedContracts: 0n, lostPriority: false };
     }
     const isBuy = node.side === "buy";
     if (node.postOnly && this.crosses(isBuy, price)) return reject("POST_ONLY_WOULD_CROSS", "post-only order would take liquidity at the new price");
@@ -263,27 +267,21 @@ export class OrderBook {
     }
 
     // Cancel-replace under the same id.
-    const cancellations: Cancellation[] = [];
     let added = 0n;
-    if (newSizeContracts < old) cancellations.push(cancellation(node, old - newSizeContracts, "amend", false));
+    if (newSizeContracts < old) this.emitCancel(cancellation(node, old - newSizeContracts, "amend", false));
     else added = newSizeContracts - old;
     this.remove(node);
     node.placed += added;
     node.remaining = newSizeContracts;
     node.priceTicks = price;
     if (newSizeContracts > allowed) {
-      cancellations.push(cancellation(node, newSizeContracts - allowed, "reduce-only", false));
+      this.emitCancel(cancellation(node, newSizeContracts - allowed, "reduce-only", false));
       node.remaining = allowed;
     }
     const filledBefore = node.filled;
-    const fills: Fill[] = [];
-    if (!node.postOnly) this.match(node, fills, cancellations, ctx.positionOf);
-    let resting: OrderView | undefined;
-    if (node.remaining > 0n) {
-      this.rest(node);
-      resting = viewOf(node);
-    }
-    return { ok: true, orderId, fills, cancellations, filledContracts: node.filled - filledBefore, resting, addedContracts: added, lostPriority: true };
+    if (!node.postOnly) this.match(node, ctx.positionOf);
+    if (node.remaining > 0n) this.rest(node);
+    return { ok: true, orderId, fills: this.takeFills(), cancellations: this.takeCancels(), filledContracts: node.filled - filledBefore, restingContracts: node.remaining, addedContracts: added, lostPriority: true };
   }
 
   /**
@@ -495,16 +493,20 @@ export class OrderBook {
   }
 
   /** Matches `taker` (not resting) against the opposite side; updates taker.remaining / taker.filled. */
-  private match(taker: OrderNode, fills: Fill[], cancellations: Cancellation[], positionOf: ((owner: string) => bigint) | undefined): void {
+  private match(taker: OrderNode, positionOf: ((owner: string) => bigint) | undefined): void {
     const isBuy = taker.side === "buy";
     const opposite = isBuy ? this.asks : this.bids;
     const limit = taker.priceTicks;
     const owner = taker.owner;
     const takerOrderId = taker.orderId;
     const takerSide = taker.side;
+    // Nothing to take (most limit orders): leave before any bookkeeping.
+    const top = opposite.best();
+    if (top === undefined || (isBuy ? top.priceTicks > limit : top.priceTicks < limit)) return;
     // Position deltas of makers' owners within this operation, kept only if reduce-only makers may be met.
-    let deltas: Map<string, bigint> | undefined = positionOf !== undefined && (isBuy ? this.reduceOnlyAsks : this.reduceOnlyBids) > 0 ? new Map() : undefined;
-    let remaining = taker.remaining;
+    const deltas: Map<string, bigint> | undefined = positionOf !== undefined && (isBuy ? this.reduceOnlyAsks : this.reduceOnlyBids) > 0 ? new Map() : undefined;
+    const initial = taker.remaining;
+    let remaining = initial;
     while (remaining > 0n) {
       const level = opposite.best();
       if (level === undefined) break;
@@ -514,7 +516,7 @@ export class OrderBook {
       while (maker !== null && remaining > 0n) {
         const next = maker.next;
         if (maker.owner === owner) {
-          cancellations.push(cancellation(maker, maker.remaining, "self-trade", true));
+          this.emitCancel(cancellation(maker, maker.remaining, "self-trade", true));
           this.removeFromLevel(maker, level);
           maker = next;
           continue;
@@ -523,13 +525,13 @@ export class OrderBook {
           const position = positionOf!(maker.owner) + (deltas.get(maker.owner) ?? 0n);
           const closable = maker.side === "buy" ? -position : position;
           if (closable <= 0n) {
-            cancellations.push(cancellation(maker, maker.remaining, "reduce-only", true));
+            this.emitCancel(cancellation(maker, maker.remaining, "reduce-only", true));
             this.removeFromLevel(maker, level);
             maker = next;
             continue;
           }
           if (maker.remaining > closable) {
-            cancellations.push(cancellation(maker, maker.remaining - closable, "reduce-only", false));
+            this.emitCancel(cancellation(maker, maker.remaining - closable, "reduce-only", false));
             this.shrink(maker, maker.remaining - closable);
           }
         }
@@ -537,7 +539,7 @@ export class OrderBook {
         const q = makerRemaining < remaining ? makerRemaining : remaining;
         const left = makerRemaining - q;
         remaining -= q;
-        fills.push({ makerOrderId: maker.orderId, makerOwner: maker.owner, takerOrderId, takerOwner: owner, takerSide, priceTicks: price, sizeContracts: q, makerRemainingContracts: left });
+        (this.fillsOut ??= []).push({ makerOrderId: maker.orderId, makerOwner: maker.owner, takerOrderId, takerOwner: owner, takerSide, priceTicks: price, sizeContracts: q, makerRemainingContracts: left });
         maker.filled += q;
         if (deltas !== undefined) deltas.set(maker.owner, (deltas.get(maker.owner) ?? 0n) + (isBuy ? -q : q));
         if (left === 0n) {
@@ -550,8 +552,27 @@ export class OrderBook {
       }
       if (level.count === 0) opposite.remove(level);
     }
-    taker.filled += taker.remaining - remaining;
-    taker.remaining = remaining;
+    if (remaining !== initial) {
+      taker.filled += initial - remaining;
+      taker.remaining = remaining;
+    }
+  }
+
+  private emitCancel(c: Cancellation): void {
+    (this.cancelsOut ??= []).push(c);
+  }
+
+  /** Hands out the fills collected by the current operation (the shared empty array if none). */
+  private takeFills(): readonly Fill[] {
+    const out = this.fillsOut;
+    this.fillsOut = null;
+    return out ?? NONE;
+  }
+
+  private takeCancels(): readonly Cancellation[] {
+    const out = this.cancelsOut;
+    this.cancelsOut = null;
+    return out ?? NONE;
   }
 
   /** Takes `by` contracts off a resting order without changing its place in the queue. */
@@ -564,14 +585,17 @@ export class OrderBook {
     }
   }
 
-  /** Puts an order at the back of its price level's queue and into every index. */
-  private rest(node: OrderNode): void {
+  /**
+   * Puts an order at the back of its price level's queue and into every index. `known` is the owner's list if
+   * the caller already looked it up before matching (matching may have emptied and dropped it since).
+   */
+  private rest(node: OrderNode, known?: OwnerOrders): void {
     node.seq = this.nextSeq++;
     node.live = true;
     const isBuy = node.side === "buy";
     (isBuy ? this.bids : this.asks).levelFor(node.priceTicks).push(node);
     this.byId.set(node.orderId, node);
-    let ownerOrders = this.byOwner.get(node.owner);
+    let ownerOrders = known !== undefined && known.count > 0 ? known : this.byOwner.get(node.owner);
     if (ownerOrders === undefined) {
       ownerOrders = new OwnerOrders(node.owner);
       this.byOwner.set(node.owner, ownerOrders);

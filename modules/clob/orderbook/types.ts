@@ -157,15 +157,20 @@ export interface PlaceAccepted {
   readonly ok: true;
   readonly orderId: bigint;
   /** In execution order (price-time priority of the makers). */
-  readonly fills: Fill[];
+  readonly fills: readonly Fill[];
   /**
-   * In the order they happened: a reduce-only cap first, then self-trade cancellations of resting orders as
-   * matching met them, then the IOC remainder.
+   * In the order they happened: a reduce-only cap first, then self-trade / reduce-only cancellations of resting
+   * orders as matching met them, then the IOC remainder.
    */
-  readonly cancellations: Cancellation[];
+  readonly cancellations: readonly Cancellation[];
+  /** Filled by this operation. */
   readonly filledContracts: bigint;
-  /** The order as it rests in the book afterwards, or undefined if nothing rests. */
-  readonly resting: OrderView | undefined;
+  /**
+   * Open size resting in the book under `orderId` afterwards (0n: nothing rests). The full order is
+   * `getOrder(orderId)`; it is not copied into every result because that copy was a third of the cost of a
+   * passive add.
+   */
+  readonly restingContracts: bigint;
 }
 
 export type PlaceResult = PlaceAccepted | Rejected;

@@ -66,7 +66,8 @@ describe("resting and queries", () => {
 
   it("returns a full view of a resting order", () => {
     const r = accepted(book.place(buy(7n, "alice", 4n, 50n, { timeInForce: "GTB", goodTilBlock: 20n, clientId: "c1", postOnly: true })));
-    expect(r.resting).toEqual({
+    expect(r.restingContracts).toBe(4n);
+    expect(book.getOrder(7n)).toEqual({
       orderId: 7n,
       owner: "alice",
       side: "buy",
@@ -82,8 +83,7 @@ describe("resting and queries", () => {
       clientId: "c1",
       seq: 1,
     });
-    expect(book.getOrder(7n)).toEqual(r.resting);
-    expect(book.getByClientId("alice", "c1")).toEqual(r.resting);
+    expect(book.getByClientId("alice", "c1")).toEqual(book.getOrder(7n));
     expect(book.getByClientId("bob", "c1")).toBeUndefined();
   });
 });
@@ -101,8 +101,8 @@ describe("matching", () => {
       { makerOrderId: 1n, makerOwner: "m1", takerOrderId: 5n, takerOwner: "taker", takerSide: "buy", priceTicks: 101n, sizeContracts: 2n, makerRemainingContracts: 0n },
     ]);
     expect(r.filledContracts).toBe(9n);
-    expect(r.resting?.sizeContracts).toBe(3n);
-    expect(r.resting?.priceTicks).toBe(102n);
+    expect(r.restingContracts).toBe(3n);
+    expect(book.getOrder(5n)?.priceTicks).toBe(102n);
     expect(r.cancellations).toEqual([]);
     expect(book.bestBid()).toBe(102n);
     expect(book.bestAsk()).toBe(103n);
@@ -113,7 +113,8 @@ describe("matching", () => {
     accepted(book.place(buy(2n, "m2", 10n, 100n)));
     const r = accepted(book.place(sell(3n, "t", 4n, 100n)));
     expect(r.fills[0]!.makerRemainingContracts).toBe(6n);
-    expect(r.resting).toBeUndefined();
+    expect(r.restingContracts).toBe(0n);
+    expect(book.getOrder(3n)).toBeUndefined();
     const r2 = accepted(book.place(sell(4n, "t", 8n, 99n)));
     expect(makers(r2)).toEqual([1n, 2n]);
     expect(r2.fills.map((f) => f.sizeContracts)).toEqual([6n, 2n]);
@@ -128,7 +129,7 @@ describe("matching", () => {
     const r = accepted(book.place(sell(4n, "t", 5n, 99n)));
     expect(makers(r)).toEqual([2n, 3n]);
     expect(r.fills.map((f) => f.priceTicks)).toEqual([100n, 99n]);
-    expect(r.resting?.sizeContracts).toBe(3n);
+    expect(r.restingContracts).toBe(3n);
     expect(book.bestBid()).toBe(98n);
     expect(book.bestAsk()).toBe(99n);
   });
@@ -141,7 +142,7 @@ describe("market and IOC orders", () => {
     accepted(book.place(sell(3n, "m", 2n, 110n)));
     const r = accepted(book.place(buy(4n, "t", 10n, 105n, { type: "market" })));
     expect(makers(r)).toEqual([1n, 2n]);
-    expect(r.resting).toBeUndefined();
+    expect(r.restingContracts).toBe(0n);
     expect(r.cancellations).toEqual([{ orderId: 4n, owner: "t", side: "buy", priceTicks: 105n, sizeContracts: 6n, reason: "ioc-remainder", clientId: undefined, removed: true }]);
     expect(book.getOrder(4n)).toBeUndefined();
     expect(book.bestAsk()).toBe(110n);
@@ -214,7 +215,8 @@ describe("post-only", () => {
   it("rests when it does not cross, is rejected when it would touch or cross the opposite best", () => {
     accepted(book.place(sell(1n, "m", 1n, 100n)));
     const r = accepted(book.place(buy(2n, "p", 1n, 99n, { postOnly: true })));
-    expect(r.resting?.postOnly).toBe(true);
+    expect(r.restingContracts).toBe(1n);
+    expect(book.getOrder(2n)?.postOnly).toBe(true);
     expectRejected(book, () => book.place(buy(3n, "p", 1n, 100n, { postOnly: true })), "POST_ONLY_WOULD_CROSS");
     expectRejected(book, () => book.place(sell(3n, "p", 1n, 99n, { postOnly: true })), "POST_ONLY_WOULD_CROSS");
   });
@@ -262,7 +264,7 @@ describe("self-trade prevention", () => {
     const r = accepted(book.place(buy(3n, "alice", 5n, 101n)));
     expect(r.fills).toEqual([]);
     expect(r.cancellations.map((c) => c.orderId)).toEqual([1n]);
-    expect(r.resting?.sizeContracts).toBe(5n);
+    expect(r.restingContracts).toBe(5n);
     expect(book.bestAsk()).toBe(102n);
   });
 });
@@ -277,8 +279,8 @@ describe("reduce-only", () => {
   it("is capped at the position; the excess is reported as a reduce-only cancellation", () => {
     const r = accepted(book.place(sell(1n, "alice", 8n, 100n, { reduceOnly: true }), positions({ alice: 5n })));
     expect(r.cancellations).toEqual([{ orderId: 1n, owner: "alice", side: "sell", priceTicks: 100n, sizeContracts: 3n, reason: "reduce-only", clientId: undefined, removed: false }]);
-    expect(r.resting?.sizeContracts).toBe(5n);
-    expect(r.resting?.placedContracts).toBe(8n);
+    expect(r.restingContracts).toBe(5n);
+    expect(book.getOrder(1n)?.placedContracts).toBe(8n);
     const r2 = accepted(book.place(buy(2n, "bob", 4n, 100n, { reduceOnly: true }), positions({ alice: 5n, bob: -10n })));
     expect(r2.filledContracts).toBe(4n);
     expect(book.getOrder(1n)?.sizeContracts).toBe(1n);
@@ -288,7 +290,7 @@ describe("reduce-only", () => {
     const ctx = positions({ alice: 5n });
     accepted(book.place(sell(1n, "alice", 3n, 110n, { reduceOnly: true }), ctx));
     const r = accepted(book.place(sell(2n, "alice", 3n, 111n, { reduceOnly: true }), ctx));
-    expect(r.resting?.sizeContracts).toBe(2n);
+    expect(r.restingContracts).toBe(2n);
     expectRejected(book, () => book.place(sell(3n, "alice", 1n, 112n, { reduceOnly: true }), ctx), "REDUCE_ONLY_WOULD_INCREASE");
     // A non-reduce-only order is not limited.
     accepted(book.place(sell(3n, "alice", 50n, 112n), ctx));
@@ -410,7 +412,8 @@ describe("amend", () => {
     const r = accepted(book.amend(1n, 2n));
     expect(r.lostPriority).toBe(false);
     expect(r.cancellations).toEqual([{ orderId: 1n, owner: "a", side: "buy", priceTicks: 100n, sizeContracts: 3n, reason: "amend", clientId: "ca", removed: false }]);
-    expect(r.resting?.seq).toBe(1);
+    expect(r.restingContracts).toBe(2n);
+    expect(book.getOrder(1n)?.seq).toBe(1);
     expect(makers(accepted(book.place(sell(4n, "t", 3n, 100n))))).toEqual([1n, 2n]);
     expect(book.depth().bids[0]).toEqual({ priceTicks: 100n, sizeContracts: 4n, orderCount: 1 });
   });
@@ -419,7 +422,8 @@ describe("amend", () => {
     const r = accepted(book.amend(1n, 6n));
     expect(r.lostPriority).toBe(true);
     expect(r.addedContracts).toBe(1n);
-    expect(r.resting).toMatchObject({ orderId: 1n, sizeContracts: 6n, placedContracts: 6n, seq: 4 });
+    expect(r.restingContracts).toBe(6n);
+    expect(book.getOrder(1n)).toMatchObject({ orderId: 1n, sizeContracts: 6n, placedContracts: 6n, seq: 4 });
     expect(book.l3("buy").map((o) => o.orderId)).toEqual([2n, 1n, 3n]);
     expect(book.getByClientId("a", "ca")?.orderId).toBe(1n);
   });
@@ -439,7 +443,8 @@ describe("amend", () => {
     expect(makers(r)).toEqual([4n]);
     expect(r.filledContracts).toBe(3n);
     expect(r.cancellations.map((c) => [c.reason, c.sizeContracts])).toEqual([["amend", 1n]]);
-    expect(r.resting).toMatchObject({ orderId: 3n, priceTicks: 101n, sizeContracts: 1n, filledContracts: 3n, placedContracts: 5n });
+    expect(r.restingContracts).toBe(1n);
+    expect(book.getOrder(3n)).toMatchObject({ orderId: 3n, priceTicks: 101n, sizeContracts: 1n, filledContracts: 3n, placedContracts: 5n });
     expect(book.bestBid()).toBe(101n);
   });
 
@@ -453,7 +458,7 @@ describe("amend", () => {
     const grown = accepted(book.amend(6n, 5n, undefined, ctx));
     expect(grown.addedContracts).toBe(3n);
     expect(grown.cancellations.map((c) => [c.reason, c.sizeContracts])).toEqual([["reduce-only", 1n]]);
-    expect(grown.resting?.sizeContracts).toBe(4n);
+    expect(grown.restingContracts).toBe(4n);
     expectRejected(book, () => book.amend(6n, 4n, 96n, positions({ r: 0n })), "REDUCE_ONLY_WOULD_INCREASE");
     // Size down in place needs no position check.
     accepted(book.amend(6n, 3n, undefined, positions({ r: 0n })));
