@@ -19,7 +19,16 @@ import { devSigners, round, signSend, sleep, summarize, type DevSigner } from ".
 const CHAIN_ID = "vanna-bench-1";
 
 async function rpc<T>(url: string, method: string, params: Record<string, unknown> = {}): Promise<T> {
-  const res = await fetch(url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  let res: Response | undefined;
+  // A keep-alive socket the server has just closed fails once; retry on a fresh one.
+  for (let attempt = 0; res === undefined; attempt++) {
+    try {
+      res = await fetch(url, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await sleep(50);
+    }
+  }
   const body = (await res.json()) as { result?: T; error?: unknown };
   if (body.error !== undefined) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
   return body.result as T;
@@ -135,24 +144,32 @@ export async function run(): Promise<Record<string, unknown>> {
       // the same clock on this machine), which survives a flood that a WebSocket consumer might not.
       const sentAt = new Map<string, number>();
       let refused = 0;
-      const inFlight: Promise<void>[] = [];
+      let firstRefusal: string | undefined;
+      // Each sender's txs must reach CheckTx in sequence order: one request at a time per sender, senders in
+      // parallel (concurrent HTTP requests may overtake each other).
+      const chains: Promise<void>[] = signers.map(() => Promise.resolve());
       for (let i = 0; i < txs.length; i++) {
         const due = t0 + (i * 1000) / offered;
         const wait = due - performance.now();
         if (wait > 1) await sleep(wait);
         const tx = txs[i]!;
-        // A sender's txs all go to one node, so they reach CheckTx in sequence order.
-        const url = urls[(i % signers.length) % urls.length]!;
-        sentAt.set(hashOf(tx), Date.now());
-        inFlight.push(
-          rpc<{ code: number }>(url, "broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") }).then(
-            (r) => void (r.code !== 0 && refused++),
-            () => void refused++,
-          ),
-        );
-        if (inFlight.length > 256) await Promise.all(inFlight.splice(0, 128));
+        const sender = i % signers.length;
+        const url = urls[sender % urls.length]!;
+        chains[sender] = chains[sender]!.then(async () => {
+          sentAt.set(hashOf(tx), Date.now());
+          try {
+            const r = await rpc<{ code: number; log: string }>(url, "broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") });
+            if (r.code !== 0) {
+              refused++;
+              firstRefusal ??= r.log;
+            }
+          } catch (err) {
+            refused++;
+            firstRefusal ??= (err as Error).message;
+          }
+        });
       }
-      await Promise.all(inFlight);
+      await Promise.all(chains);
       const sendEnd = performance.now();
       // Drain: wait until every node's mempool is empty (or 30 s pass), then read the blocks.
       const deadline = performance.now() + 30_000;
@@ -179,6 +196,7 @@ export async function run(): Promise<Record<string, unknown>> {
         sent: txs.length,
         sendSeconds: round((sendEnd - t0) / 1000, 2),
         refusedAtCheckTx: refused,
+        firstRefusal: firstRefusal ?? null,
         committed: committed.length,
         committedTxPerSec: round(committed.length / ((lastCommit - t0) / 1000), 0),
         latencyMs: committed.length === 0 ? null : summarize(committed.map(([h, s]) => Math.max(0, commitTimeMs.get(h)! - s))),
@@ -198,6 +216,7 @@ export async function run(): Promise<Record<string, unknown>> {
     };
   } finally {
     await net?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.VANNA_BENCH_KEEP === undefined) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${dir}`);
   }
 }
