@@ -12,6 +12,7 @@ import type { IndexedTx, TxSearchRequest, TxSearchResult } from "../rpc/backend.
 import { Bucket } from "./buckets.js";
 import type { NodeBatch, NodeDb } from "./db.js";
 import { heightKey, heightOfKey, type BlockStore } from "./blockStore.js";
+import { concatBytes, prefixEnd } from "../../src/store/bytes.js";
 
 const utf8 = new TextEncoder();
 /** Above this many candidate txs a search is refused rather than scanning the chain. */
@@ -77,8 +78,9 @@ export class TxIndex {
     const indexed = equalities[0];
     if (indexed !== undefined) {
       const prefix = concatBytes(utf8.encode(indexed.key), ZERO, utf8.encode(indexed.value), ZERO);
+      const end = prefixEnd(prefix);
       const out: Array<[bigint, number]> = [];
-      for await (const [key] of this.db.iterate(Bucket.TX_EVENT_INDEX, { gte: prefix, lt: prefixEnd(prefix), limit: MAX_SEARCH_CANDIDATES })) {
+      for await (const [key] of this.db.iterate(Bucket.TX_EVENT_INDEX, { gte: prefix, ...(end === undefined ? {} : { lt: end }), limit: MAX_SEARCH_CANDIDATES })) {
         const tail = key.subarray(prefix.length);
         out.push([heightOfKey(tail.subarray(0, 8)), new DataView(tail.buffer, tail.byteOffset + 8, 4).getUint32(0)]);
       }
@@ -115,25 +117,4 @@ function eventKey(compositeKey: string, value: string, height: bigint, index: nu
   const idx = new Uint8Array(4);
   new DataView(idx.buffer).setUint32(0, index);
   return concatBytes(utf8.encode(compositeKey), ZERO, utf8.encode(value), ZERO, heightKey(height), idx);
-}
-
-function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-function prefixEnd(prefix: Uint8Array): Uint8Array {
-  const end = prefix.slice();
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i]!++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return new Uint8Array([0xff, 0xff, 0xff, 0xff]);
 }

@@ -4,6 +4,10 @@
  */
 import { SdkErrors } from "../errors.js";
 import type { Bytes, KVReader } from "../store/types.js";
+import { concatBytes as concat, prefixEnd } from "../store/bytes.js";
+
+// Key helpers live with the store; re-exported here because every paginated prefix scan needs them.
+export { concat, prefixEnd };
 
 export const DEFAULT_PAGE_LIMIT = 100n;
 export const MAX_PAGE_LIMIT = 1000n;
@@ -57,27 +61,4 @@ export function paginate<T>(
     total++;
   }
   return { items, nextKey, total: req.countTotal && !useKey ? total : 0n };
-}
-
-export function prefixEnd(prefix: Bytes): Bytes | undefined {
-  const end = prefix.slice();
-  for (let i = end.length - 1; i >= 0; i--) {
-    if (end[i]! < 0xff) {
-      end[i]!++;
-      return end.subarray(0, i + 1);
-    }
-  }
-  return undefined;
-}
-
-export function concat(...parts: Bytes[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }

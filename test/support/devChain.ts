@@ -59,12 +59,12 @@ export function newTestAppWithGenesis(addresses: readonly string[], minGasPrice 
   return { app, genesisChanges: app.commit().changes };
 }
 
-export function header(height: bigint, timeNs = GENESIS_TIME_NS + height * 1_000_000_000n): Header {
+export function header(height: bigint, timeNs = GENESIS_TIME_NS + height * 1_000_000_000n, chainId = TEST_CHAIN_ID): Header {
   const empty = new Uint8Array();
   return {
     versionBlock: 11n,
     versionApp: 1n,
-    chainId: TEST_CHAIN_ID,
+    chainId,
     height,
     timeNs,
     lastBlockId: undefined,

@@ -1,5 +1,6 @@
 /** The oracle inside a real BaseApp: genesis, vote extensions through finalizeBlock, queries, export. */
 import { describe, expect, it } from "vitest";
+import { header as testHeader } from "../../support/devChain.js";
 import { BaseApp } from "../../../src/app/baseApp.js";
 import type { CommitVote } from "../../../src/app/application.js";
 import type { Header } from "../../../src/types/block.js";
@@ -25,26 +26,7 @@ import { address, EXPIRY, observation, SEC, smileObs, T0 } from "./helpers.js";
 
 const CHAIN = "vanna-oracle-test";
 
-function header(height: bigint, timeNs: bigint): Header {
-  const empty = new Uint8Array();
-  return {
-    versionBlock: 11n,
-    versionApp: 1n,
-    chainId: CHAIN,
-    height,
-    timeNs,
-    lastBlockId: undefined,
-    lastCommitHash: empty,
-    dataHash: empty,
-    validatorsHash: empty,
-    nextValidatorsHash: empty,
-    consensusHash: empty,
-    appHash: empty,
-    lastResultsHash: empty,
-    evidenceHash: empty,
-    proposerAddress: new Uint8Array(20),
-  };
-}
+const header = (height: bigint, timeNs: bigint): Header => testHeader(height, timeNs, CHAIN);
 
 /** A BaseApp with just the oracle module, its vote extensions fed by `source` (this node's feeder). */
 function newApp(appState: Record<string, unknown> = {}, source?: ObservationSource) {
