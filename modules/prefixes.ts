@@ -6,6 +6,9 @@ export const ModulePrefix = {
   auth: 0x01,
   bank: 0x02,
   oracle: 0x03,
+  options: 0x04,
   subaccounts: 0x05,
-  // 0x04 options, 0x06 clob, 0x07 margin, 0x08 liquidation: reserved.
+  clob: 0x06,
+  margin: 0x07,
+  // 0x08 liquidation: reserved.
 } as const;

@@ -4,7 +4,8 @@
  * - I2 non-negativity: no subaccount without positions has negative collateral (user paths never debit below
  *   zero; settlement and liquidation may, but only while positions remain to be resolved), and nothing empty,
  *   zero-sized or orphaned is stored;
- * - positions net to zero per instrument, and the stored open interest equals the positions' long and short sums.
+ * - positions net to zero per instrument, and the stored open interest equals the positions' long and short sums;
+ * - the holder index (instrument → subaccounts) lists exactly the subaccounts holding each instrument.
  */
 import type { QueryContext } from "../../src/app/module.js";
 import { prefixEnd } from "../../src/app/pagination.js";
@@ -22,6 +23,7 @@ export function subaccountsInvariants(ctx: QueryContext, keeper: SubaccountsKeep
   const store = ctx.store;
 
   const withPositions = new Map<string, string>();
+  const positionKeys = new Set<string>();
   const computed = new Map<bigint, OpenInterest>();
   const posPrefix = SubaccountsKeys.positionPrefix;
   for (const [key, value] of store.iterate(posPrefix, prefixEnd(posPrefix))) {
@@ -30,6 +32,7 @@ export function subaccountsInvariants(ctx: QueryContext, keeper: SubaccountsKeep
     const size = BigInt(PositionStateProto.decode(value).sizeContracts || "0");
     if (size === 0n) broken.push(`subaccounts: zero-size position ${instrumentId} stored for ${formatSubaccountId(id)}`);
     withPositions.set(idKeyOf(key, end), formatSubaccountId(id));
+    positionKeys.add(`${instrumentId}|${idKeyOf(key, end)}`);
     const oi = computed.get(instrumentId) ?? { longContracts: 0n, shortContracts: 0n };
     if (size > 0n) oi.longContracts += size;
     else oi.shortContracts -= size;
@@ -52,6 +55,17 @@ export function subaccountsInvariants(ctx: QueryContext, keeper: SubaccountsKeep
   for (const [idKey, name] of withPositions) {
     if (!records.has(idKey)) broken.push(`subaccounts: positions of ${name} have no subaccount record`);
   }
+
+  const holderPrefix = SubaccountsKeys.holderPrefix;
+  let holderEntries = 0;
+  for (const [key] of store.iterate(holderPrefix, prefixEnd(holderPrefix))) {
+    holderEntries++;
+    const instrumentId = readU64be(key, holderPrefix.length);
+    const { id, end } = decodeIdAfterPrefix(key, holderPrefix.length + 8);
+    const idKey = Buffer.from(SubaccountsKeys.subaccount(id).subarray(2)).toString("latin1");
+    if (!positionKeys.has(`${instrumentId}|${idKey}`) || end !== key.length) broken.push(`subaccounts: holder index lists ${formatSubaccountId(id)} for instrument ${instrumentId} without a position`);
+  }
+  if (holderEntries !== positionKeys.size) broken.push(`subaccounts: holder index has ${holderEntries} entries for ${positionKeys.size} positions`);
 
   const held = keeper.moduleBalance(store);
   if (held !== total) broken.push(`subaccounts: collateral sums to ${total}${COLLATERAL_DENOM} but the module account holds ${held}${COLLATERAL_DENOM}`);

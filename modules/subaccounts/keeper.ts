@@ -33,6 +33,7 @@ import {
 } from "./types.js";
 
 const utf8 = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 const fromUtf8 = new TextDecoder();
 
 /** Kinds on which collateral may not be debited below zero and equity must cover the initial margin. */
@@ -169,6 +170,14 @@ export class SubaccountsKeeper {
     }
   }
 
+  /** Every subaccount holding a position in the instrument, in key order (owner, number). */
+  *holders(store: KVReader, instrumentId: bigint): IterableIterator<SubaccountId> {
+    const prefix = SubaccountsKeys.instrumentHoldersPrefix(instrumentId);
+    for (const [key] of store.iterate(prefix, prefixEnd(prefix))) {
+      yield decodeIdAfterPrefix(key, prefix.length).id;
+    }
+  }
+
   /** Every position in key order (owner, number, instrument). */
   *iteratePositions(store: KVReader): IterableIterator<{ id: SubaccountId; position: Position }> {
     const prefix = SubaccountsKeys.positionPrefix;
@@ -224,6 +233,9 @@ export class SubaccountsKeeper {
         const key = SubaccountsKeys.position(p.after.id, c.instrumentId);
         if (c.after !== undefined) ctx.store.set(key, encodePosition(c.after));
         else if (c.before !== undefined) ctx.store.delete(key);
+        // The holder index changes only when a position opens or closes.
+        if (c.before === undefined && c.after !== undefined) ctx.store.set(SubaccountsKeys.holder(c.instrumentId, p.after.id), EMPTY);
+        if (c.before !== undefined && c.after === undefined) ctx.store.delete(SubaccountsKeys.holder(c.instrumentId, p.after.id));
         const oldSize = c.before?.sizeContracts ?? 0n;
         const newSize = c.after?.sizeContracts ?? 0n;
         const d = oiDeltas.get(c.instrumentId) ?? { longContracts: 0n, shortContracts: 0n };
@@ -245,7 +257,10 @@ export class SubaccountsKeeper {
   /** Genesis: stores a subaccount as given (the caller has validated it); open interest is set separately. */
   setSubaccount(store: KVStore, subaccount: Subaccount): void {
     this.writeSubaccountRecord(store, subaccount);
-    for (const p of subaccount.positions) store.set(SubaccountsKeys.position(subaccount.id, p.instrumentId), encodePosition(p));
+    for (const p of subaccount.positions) {
+      store.set(SubaccountsKeys.position(subaccount.id, p.instrumentId), encodePosition(p));
+      store.set(SubaccountsKeys.holder(p.instrumentId, subaccount.id), EMPTY);
+    }
   }
 
   setOpenInterest(store: KVStore, instrumentId: bigint, oi: OpenInterest): void {

@@ -38,6 +38,8 @@ export const SubaccountsKeys = {
   positionPrefix: new Uint8Array([P, 0x02]),
   /** 0x03 ‖ u64be(instrument) → OpenInterest */
   openInterestPrefix: new Uint8Array([P, 0x03]),
+  /** 0x04 ‖ u64be(instrument) ‖ len(owner) ‖ owner ‖ u32be(number) → empty: who holds an instrument (settlement). */
+  holderPrefix: new Uint8Array([P, 0x04]),
 
   ownerSubaccountsPrefix(owner: Uint8Array): Uint8Array {
     return concat(this.subaccountPrefix, new Uint8Array([owner.length]), owner);
@@ -50,6 +52,12 @@ export const SubaccountsKeys = {
   },
   position(id: SubaccountId, instrumentId: bigint): Uint8Array {
     return concat(this.subaccountPositionsPrefix(id), u64be(instrumentId));
+  },
+  instrumentHoldersPrefix(instrumentId: bigint): Uint8Array {
+    return concat(this.holderPrefix, u64be(instrumentId));
+  },
+  holder(instrumentId: bigint, id: SubaccountId): Uint8Array {
+    return concat(this.holderPrefix, u64be(instrumentId), new Uint8Array([id.owner.length]), id.owner, u32be(id.number));
   },
   openInterest(instrumentId: bigint): Uint8Array {
     return concat(this.openInterestPrefix, u64be(instrumentId));

@@ -51,9 +51,12 @@ export interface SubaccountUpdate {
  * Why a batch of updates is applied, which decides the checks:
  * - deposit, withdrawal, transfer, match: collateral may not go negative; an update that can lower equity
  *   (a collateral debit or any position change) must leave equity at or above the initial margin;
+ * - trade (order-book fills): neither check; margin is enforced before an order is accepted (its worst case is
+ *   counted against initial margin) and by the per-block sweep that cancels the orders of under-margined
+ *   subaccounts, so a fill at the maker's price never needs a second, order-dependent check;
  * - settlement, liquidation: neither check (collateral may go negative while positions remain).
  */
-export type UpdateKind = "deposit" | "withdrawal" | "transfer" | "match" | "settlement" | "liquidation";
+export type UpdateKind = "deposit" | "withdrawal" | "transfer" | "match" | "trade" | "settlement" | "liquidation";
 
 /** Per-update outcome of the dry run, after dYdX's UpdateResult. */
 export type UpdateResult =

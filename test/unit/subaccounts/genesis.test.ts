@@ -32,7 +32,7 @@ describe("subaccounts genesis", () => {
     const g = fixture({ funded: [[f.moduleAddress, 1_000n]], genesis: JSON.parse(JSON.stringify(exported)) });
     const own = (entries: string[]) => entries.filter((e) => e.startsWith("05"));
     expect(own(snapshot(g.store))).toEqual(own(snapshot(f.store)));
-    expect(own(snapshot(g.store)).length).toBe(1 + 2 + 2 + 1); // params, 2 subaccounts, 2 positions, 1 open interest
+    expect(own(snapshot(g.store)).length).toBe(1 + 2 + 2 + 1 + 2); // params, 2 subaccounts, 2 positions, 1 open interest + 2 holder entries
     expect(g.invariants()).toEqual([]);
   });
 

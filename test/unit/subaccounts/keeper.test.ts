@@ -217,6 +217,42 @@ describe("applyUpdates: the choke point", () => {
   });
 });
 
+describe("holders and trade fills", () => {
+  const fill = (size: bigint, premium: bigint) => [
+    { id: id(alice, 0), collateralDelta: -premium, positionDeltas: [{ instrumentId: 7n, sizeDelta: size, costBasisDelta: premium }] },
+    { id: id(bob, 1), collateralDelta: premium, positionDeltas: [{ instrumentId: 7n, sizeDelta: -size, costBasisDelta: -premium }] },
+  ];
+
+  it("indexes who holds an instrument as positions open and close, in key order", () => {
+    const f = funded(1_000n, 1_000n);
+    expect([...f.keeper.holders(f.store, 7n)]).toEqual([]);
+    f.keeper.applyUpdates(f.ctx(), fill(3n, 30n), { kind: "trade" });
+    expect([...f.keeper.holders(f.store, 7n)]).toEqual([id(alice, 0), id(bob, 1)]);
+    expect([...f.keeper.holders(f.store, 8n)]).toEqual([]);
+    expect(f.invariants()).toEqual([]);
+    f.keeper.applyUpdates(f.ctx(), fill(-3n, -30n), { kind: "trade" });
+    expect([...f.keeper.holders(f.store, 7n)]).toEqual([]);
+    expect(f.invariants()).toEqual([]);
+  });
+
+  it("does not margin-check or floor collateral on a trade fill (margin is enforced at order entry)", () => {
+    const never: MarginChecker = { equityOf: () => 0n, initialMarginOf: () => 1n };
+    const f = funded(10n, 10n);
+    const g = funded(10n, 10n, never);
+    expect(f.keeper.canApplyUpdates(f.store, fill(1n, 50n), { kind: "match" }).results).toEqual(["negative_collateral", "success"]);
+    expect(f.keeper.canApplyUpdates(f.store, fill(1n, 50n), { kind: "trade" }).ok).toBe(true);
+    expect(g.keeper.canApplyUpdates(g.store, fill(1n, 5n), { kind: "trade" }).ok).toBe(true);
+    f.keeper.applyUpdates(f.ctx(), fill(1n, 50n), { kind: "trade" });
+    expect(f.keeper.collateral(f.store, id(alice, 0))).toBe(-40n);
+  });
+
+  it("invariants catch a holder entry without a position", () => {
+    const f = funded();
+    f.store.set(SubaccountsKeys.holder(9n, id(carol, 0)), new Uint8Array());
+    expect(f.invariants().join("\n")).toMatch(/holder index lists .* for instrument 9 without a position/);
+  });
+});
+
 describe("margin checks through the injected MarginChecker", () => {
   // Initial margin 100 per contract held; equity = collateral.
   const margin: MarginChecker = {
@@ -293,6 +329,7 @@ describe("invariants", () => {
     f.store.set(SubaccountsKeys.position(id(carol, 0), 5n), new Uint8Array([0x0a, 0x01, 0x31]));
     expect(f.invariants()).toEqual([
       expect.stringMatching(/^subaccounts: positions of vanna1\w+\/0 have no subaccount record$/),
+      "subaccounts: holder index has 0 entries for 1 positions",
       "subaccounts: positions in instrument 5 net to 1, not zero",
       "subaccounts: open interest of instrument 5 is stored as 0/0 but positions give 1/0",
       "subaccounts: open interest of instrument 3 is stored as 1/1 but positions give 0/0",
