@@ -435,7 +435,7 @@ export class ConsensusState {
       block = this.validBlock;
       polRound = this.validRound;
     } else {
-      const txs = this.d.txs.reap(this.d.maxBlockBytes, this.d.maxBlockGas);
+      const txs = this.d.rules.app.prepareProposal(this.d.txs.reap(this.d.maxBlockBytes, this.d.maxBlockGas));
       block = createBlock(this.d.rules, this.d.chain, height, txs, this.d.rules.evidence.pending(MAX_EVIDENCE_PER_BLOCK), signer.address);
       polRound = -1;
     }

@@ -122,6 +122,11 @@ export interface Application {
   /** Validates a tx against the mempool's view of state; "new" txs update that view (sequences, fees). */
   checkTx(tx: Bytes, mode: CheckTxMode): CheckTxResult;
   /**
+   * The proposer's last word on its block's txs (PrepareProposal): may drop or reorder the txs reaped from the
+   * mempool (the fairness rule puts liquidity-providing txs first). Must be deterministic in its input.
+   */
+  prepareProposal(txs: readonly Bytes[]): Bytes[];
+  /**
    * Validates a proposed block's txs without changing state (ProcessProposal); false rejects the proposal.
    */
   processProposal(req: FinalizeBlockRequest): boolean;

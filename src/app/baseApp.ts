@@ -28,6 +28,7 @@ import { GasMeter, INFINITE_GAS } from "./gas.js";
 import type { AppModule, MsgRoute, QueryContext, QueryRoute } from "./module.js";
 import { errorResult, runTx, type AnteFn, type TxEnv } from "./txRunner.js";
 import { handleStoreQuery, handleSimulate, SIMULATE_PATH, STORE_QUERY_PREFIX } from "./queries.js";
+import { classifyMessages, fairnessViolation, orderForFairness, type ClassifiedTx, type TxClassifier } from "./txOrdering.js";
 
 /** Produces and checks vote extensions (the oracle module's job); absent: empty extensions only. */
 export interface VoteExtensionHandler {
@@ -45,6 +46,10 @@ export interface BaseAppOptions {
   /** Node-local, read by the ante chain in CheckTx through its own closure; kept here for `info`. */
   minGasPrices: readonly DecCoin[];
   voteExtensions?: VoteExtensionHandler;
+  /** The trading module's classifier for the in-block fairness rule (txOrdering.ts); absent: any order is valid. */
+  txClassifier?: TxClassifier;
+  /** Told why a proposal was rejected (for the node's log). */
+  onProposalRejected?: (reason: string) => void;
 }
 
 /** Extensions are bounded so a validator cannot bloat every block's last commit. */
@@ -135,15 +140,42 @@ export class BaseApp implements Application {
     };
   }
 
-  processProposal(req: FinalizeBlockRequest): boolean {
-    for (const tx of req.txs) {
+  prepareProposal(txs: readonly Uint8Array[]): Uint8Array[] {
+    const classified: Array<ClassifiedTx & { bytes: Uint8Array }> = [];
+    for (const bytes of txs) {
+      let decoded: DecodedTx;
       try {
-        decodeTx(tx, (url) => this.msgRoutes.get(url), this.opts.limits);
+        decoded = this.decode(bytes);
       } catch {
-        return false;
+        continue; // would make the proposal invalid
+      }
+      classified.push(this.classify(decoded));
+    }
+    return orderForFairness(classified).map((t) => t.bytes);
+  }
+
+  processProposal(req: FinalizeBlockRequest): boolean {
+    const reject = (why: string) => {
+      this.opts.onProposalRejected?.(why);
+      return false;
+    };
+    if (req.header.height !== this.store.height + 1n) return reject(`height ${req.header.height}, expected ${this.store.height + 1n}`);
+    const classified: ClassifiedTx[] = [];
+    for (let i = 0; i < req.txs.length; i++) {
+      try {
+        classified.push(this.classify(this.decode(req.txs[i]!)));
+      } catch (err) {
+        return reject(`tx ${i} does not decode: ${(err as Error).message}`);
       }
     }
-    return req.header.height === this.store.height + 1n;
+    const violation = fairnessViolation(classified);
+    return violation === undefined ? true : reject(`fairness rule: ${violation}`);
+  }
+
+  private classify(decoded: DecodedTx): ClassifiedTx & { bytes: Uint8Array } {
+    const classifier = this.opts.txClassifier;
+    const tradingClass = classifier === undefined ? "neutral" : classifyMessages(classifier, decoded.msgs.map((m) => ({ typeUrl: m.typeUrl, value: m.msg })));
+    return { bytes: decoded.bytes, signer: senderOf(decoded) ?? "", tradingClass };
   }
 
   extendVote(req: ExtendVoteRequest): Uint8Array {
