@@ -19,6 +19,8 @@ export interface ObservationRequest {
   readonly underlyings: readonly string[];
   /** At most this many smiles per underlying are kept (the nearest expiries). */
   readonly maxExpiries: number;
+  /** The expiries listed on chain per underlying (options state), nearest first: report smiles for these. */
+  readonly expiries?: ReadonlyMap<string, readonly bigint[]>;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface OracleVoteExtensionOptions {
   source?: ObservationSource | undefined;
   /** The oracle params of the committed state (see `readOracleParams`). */
   params: () => OracleParams;
+  /** The listed expiries per underlying in the committed state (from the options module); absent: none known. */
+  expiries?: () => ReadonlyMap<string, readonly bigint[]>;
   /** Told when the feeder throws or reports nothing usable (for the node's log). */
   onSourceError?: (err: unknown) => void;
 }
@@ -47,7 +51,14 @@ export function createOracleVoteExtensionHandler(opts: OracleVoteExtensionOption
       if (source === undefined) return new Uint8Array();
       try {
         const params = opts.params();
-        const raw = source.observe({ height: req.height, round: req.round, underlyings: params.underlyings, maxExpiries: params.maxExpiries });
+        const expiries = opts.expiries?.();
+        const raw = source.observe({
+          height: req.height,
+          round: req.round,
+          underlyings: params.underlyings,
+          maxExpiries: params.maxExpiries,
+          ...(expiries === undefined ? {} : { expiries }),
+        });
         if (raw === undefined) return new Uint8Array();
         const bytes = encodeObservation(canonicalObservation(raw, params));
         // Never sign something our own check (and so every other validator's) would reject.

@@ -151,10 +151,13 @@ export class SimSource implements FeederSource {
       underlying: u,
       priceMicroUsd: toUnits(this.truePrice(u, req.height) * (1 + this.validatorNoise(`spot|${u}`, h))),
     }));
-    const expiries = (this.opts.expiries?.(req) ?? weeklyExpiries(Math.floor((this.opts.nowMs ?? Date.now)() / 1000), this.opts.weeklyExpiries ?? 4)).slice(
-      0,
-      req.maxExpiries,
-    );
+    // The chain's listed expiries when it has any for an underlying; else the next weekly expiries.
+    let fallback: readonly bigint[] | undefined;
+    const expiriesOf = (u: string) =>
+      (req.expiries?.get(u) ?? (fallback ??= this.opts.expiries?.(req) ?? weeklyExpiries(Math.floor((this.opts.nowMs ?? Date.now)() / 1000), this.opts.weeklyExpiries ?? 4))).slice(
+        0,
+        req.maxExpiries,
+      );
     const smiles: FeederSmile[] = [];
     for (const u of req.underlyings) {
       const m = this.market(u);
@@ -162,7 +165,7 @@ export class SimSource implements FeederSource {
       const atmShift = detExp(0.12 * slow("atm"));
       const skewShift = 0.03 * slow("skew");
       const curvatureShift = 0.05 * slow("curvature");
-      for (const expiry of expiries) {
+      for (const expiry of expiriesOf(u)) {
         // A fixed per-expiry term premium, so that expiries differ but never jump as the calendar rolls.
         const term = uniforms(`${this.seed}|term|${u}|${expiry}`);
         const atm = m.atmVol * (1 + 0.1 * (term[0]! - 0.5)) * atmShift * (1 + this.validatorNoise(`atm|${u}|${expiry}`, h));

@@ -26,6 +26,8 @@ export interface FeederRequest {
   readonly round: number;
   readonly underlyings: readonly string[];
   readonly maxExpiries: number;
+  /** The expiries listed on chain per underlying (options state), nearest first: report smiles for these. */
+  readonly expiries?: ReadonlyMap<string, readonly bigint[]>;
 }
 
 export interface FeederSource {

@@ -76,6 +76,14 @@ describe("SimSource", () => {
     expect(weeklyExpiries(Date.UTC(2026, 0, 2, 8) / 1000, 1)).toEqual([BigInt(Date.UTC(2026, 0, 9, 8) / 1000)]);
     expect(s.observe({ ...req(1n), maxExpiries: 2 }).smiles).toHaveLength(4);
   });
+
+  it("reports smiles for the expiries the chain has listed, per underlying, falling back to its own", () => {
+    const s = sim(0);
+    const listed = new Map([["BTC", [1_800_000_000n, 1_800_086_400n, 1_800_172_800n]]]);
+    const obs = s.observe({ ...req(1n), expiries: listed, maxExpiries: 2 });
+    expect(obs.smiles.filter((x) => x.underlying === "BTC").map((x) => x.expiryUnixS)).toEqual([1_800_000_000n, 1_800_086_400n]);
+    expect(obs.smiles.filter((x) => x.underlying === "ETH").map((x) => x.expiryUnixS)).toEqual(EXPIRIES);
+  });
 });
 
 describe("detExp", () => {
