@@ -25,8 +25,9 @@ export interface AccountKeeper {
  * would leave equity below the initial margin. Values in micro-USDC.
  */
 export interface MarginChecker {
-  initialMarginOf(store: KVReader, subaccount: Subaccount): bigint;
-  equityOf(store: KVReader, subaccount: Subaccount): bigint;
+  /** `nowNs`: the block time (marks depend on time to expiry). */
+  initialMarginOf(store: KVReader, subaccount: Subaccount, nowNs: bigint): bigint;
+  equityOf(store: KVReader, subaccount: Subaccount, nowNs: bigint): bigint;
 }
 
 /** Until the margin module exists: no requirement, equity is the collateral (positions count for nothing). */

@@ -197,12 +197,12 @@ export class SubaccountsKeeper {
     return this.deps.bank.isBlockedRecipient(store, address);
   }
 
-  equityOf(store: KVReader, subaccount: Subaccount): bigint {
-    return this.margin.equityOf(store, subaccount);
+  equityOf(store: KVReader, subaccount: Subaccount, nowNs: bigint): bigint {
+    return this.margin.equityOf(store, subaccount, nowNs);
   }
 
-  initialMarginOf(store: KVReader, subaccount: Subaccount): bigint {
-    return this.margin.initialMarginOf(store, subaccount);
+  initialMarginOf(store: KVReader, subaccount: Subaccount, nowNs: bigint): bigint {
+    return this.margin.initialMarginOf(store, subaccount, nowNs);
   }
 
   // ---- the choke point ----------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ export class SubaccountsKeeper {
    * subaccounts as they are after the batch, in input order.
    */
   applyUpdates(ctx: Context, updates: readonly SubaccountUpdate[], opts: ApplyOptions): Subaccount[] {
-    const plan = this.plan(ctx.store, updates, opts);
+    const plan = this.plan(ctx.store, updates, { ...opts, nowNs: ctx.blockTimeNs });
     if (plan.error !== undefined) throw plan.error;
     const net = plan.netCollateral;
     // Bank moves first: they check before writing, so a refusal here still leaves nothing written.
@@ -346,10 +346,11 @@ export class SubaccountsKeeper {
         }
         // Only an update that can lower equity is margin-checked: a pure credit never makes margin worse.
         if (u.collateralDelta < 0n || touchesPositions) {
-          const equity = this.margin.equityOf(store, after);
-          const required = this.margin.initialMarginOf(store, after);
+          const nowNs = opts.nowNs ?? 0n;
+          const equity = this.margin.equityOf(store, after, nowNs);
+          const required = this.margin.initialMarginOf(store, after, nowNs);
           if (equity < required) {
-            const wasOk = this.margin.equityOf(store, before) >= this.margin.initialMarginOf(store, before);
+            const wasOk = this.margin.equityOf(store, before, nowNs) >= this.margin.initialMarginOf(store, before, nowNs);
             const kind = opts.kind === "withdrawal" || opts.kind === "transfer" ? SubaccountsErrors.belowInitialMargin : SubaccountsErrors.updateBelowInitialMargin;
             return fail(wasOk ? "newly_undercollateralized" : "still_undercollateralized", kind.with(`subaccount ${name}: equity ${equity} < initial margin ${required}`));
           }

@@ -82,6 +82,8 @@ export interface ApplyOptions {
   counterparty?: Uint8Array;
   /** Allow position deltas that do not sum to zero per instrument within this batch (e.g. a chunked settlement). */
   allowUnbalancedPositions?: boolean;
+  /** Block time for the margin check of a dry run (`canApplyUpdates`); `applyUpdates` uses its context's. */
+  nowNs?: bigint;
 }
 
 export interface CanApplyResult {

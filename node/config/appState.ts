@@ -55,6 +55,8 @@ export function buildAppState(accounts: readonly FundedAccount[]): Record<string
       supply: [],
       denom_metadata: DENOM_METADATA,
     },
+    // The first funded account lists and delists option series on local chains (other params: the defaults).
+    ...(accounts.length > 0 ? { options: { params: { authority: accounts[0]!.address } } } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * so cosmjs's fee "auto" multiplier of 1.4 behaves as users expect). Never derived from timing or caches.
  */
 import { SdkErrors } from "../errors.js";
-import type { Bytes, KVStore } from "../store/types.js";
+import type { Bytes, KVReader, KVStore } from "../store/types.js";
 
 export const KV_GAS = {
   hasFlat: 1000n,
@@ -41,6 +41,11 @@ export class GasKVStore implements KVStore {
     private readonly meter: GasMeter,
   ) {}
 
+  /** The same store without metering, for reads whose cost must not depend on node-local caches. */
+  unmetered(): KVStore {
+    return this.parent;
+  }
+
   get(key: Bytes): Bytes | undefined {
     this.meter.consume(KV_GAS.readFlat, "ReadFlat");
     const value = this.parent.get(key);
@@ -70,4 +75,12 @@ export class GasKVStore implements KVStore {
       yield entry;
     }
   }
+}
+
+/**
+ * The store under any gas meter. A module that keeps a node-local cache of state (the order books) loads it
+ * through this: whether a node has the cache warm must never change the gas a tx uses (it is in the results hash).
+ */
+export function unmeteredStore(store: KVReader): KVReader {
+  return store instanceof GasKVStore ? store.unmetered() : store;
 }

@@ -341,6 +341,16 @@ export class OrderBook {
     return this.asks.best()?.priceTicks;
   }
 
+  /** The time-priority sequence number the next resting order gets (persisted by the keeper with the book). */
+  get nextSequence(): number {
+    return this.nextSeq;
+  }
+
+  /** Highest order id ever accepted (or -1n). */
+  get lastAcceptedOrderId(): bigint {
+    return this.lastOrderId;
+  }
+
   /** Number of orders resting in the book. */
   get orderCount(): number {
     return this.byId.size;

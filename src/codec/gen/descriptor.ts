@@ -704,6 +704,366 @@ export const descriptor: INamespace = {
     },
     "vanna": {
       "nested": {
+        "clob": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "CancelSpec": {
+                  "fields": {
+                    "orderId": { "type": "uint64", "id": 1 },
+                    "clientId": { "type": "uint64", "id": 2 }
+                  }
+                },
+                "Fill": {
+                  "fields": {
+                    "sequence": { "type": "uint64", "id": 1 },
+                    "seriesId": { "type": "uint64", "id": 2 },
+                    "makerOrderId": { "type": "uint64", "id": 3 },
+                    "takerOrderId": { "type": "uint64", "id": 4 },
+                    "maker": { "type": "string", "id": 5 },
+                    "makerNumber": { "type": "uint32", "id": 6 },
+                    "taker": { "type": "string", "id": 7 },
+                    "takerNumber": { "type": "uint32", "id": 8 },
+                    "takerSide": { "type": "Side", "id": 9 },
+                    "priceTicks": { "type": "uint64", "id": 10 },
+                    "sizeContracts": { "type": "uint64", "id": 11 },
+                    "premiumMicroUsdc": { "type": "string", "id": 12 },
+                    "makerFeeMicroUsdc": { "type": "string", "id": 13 },
+                    "takerFeeMicroUsdc": { "type": "string", "id": 14 },
+                    "height": { "type": "int64", "id": 15 },
+                    "timeNs": { "type": "uint64", "id": 16 }
+                  }
+                },
+                "ItemResult": {
+                  "fields": {
+                    "ok": { "type": "bool", "id": 1 },
+                    "orderId": { "type": "uint64", "id": 2 },
+                    "filledContracts": { "type": "uint64", "id": 3 },
+                    "restingContracts": { "type": "uint64", "id": 4 },
+                    "codespace": { "type": "string", "id": 5 },
+                    "code": { "type": "uint32", "id": 6 },
+                    "log": { "type": "string", "id": 7 }
+                  }
+                },
+                "Level": {
+                  "fields": {
+                    "priceTicks": { "type": "uint64", "id": 1 },
+                    "sizeContracts": { "type": "uint64", "id": 2 },
+                    "orderCount": { "type": "uint32", "id": 3 }
+                  }
+                },
+                "MmpConfig": {
+                  "fields": {
+                    "windowNs": { "type": "uint64", "id": 1 },
+                    "maxContracts": { "type": "uint64", "id": 2 },
+                    "maxDeltaMicroUnits": { "type": "uint64", "id": 3 },
+                    "maxVegaMicroUsdc": { "type": "uint64", "id": 4 },
+                    "freezeNs": { "type": "uint64", "id": 5 }
+                  }
+                },
+                "MmpState": {
+                  "fields": {
+                    "windowStartNs": { "type": "uint64", "id": 1 },
+                    "contracts": { "type": "uint64", "id": 2 },
+                    "deltaMicroUnits": { "type": "string", "id": 3 },
+                    "vegaMicroUsdc": { "type": "string", "id": 4 },
+                    "frozen": { "type": "bool", "id": 5 },
+                    "frozenUntilNs": { "type": "uint64", "id": 6 }
+                  }
+                },
+                "Msg": {
+                  "methods": {
+                    "PlaceOrder": { "requestType": "MsgPlaceOrder", "responseType": "MsgPlaceOrderResponse" },
+                    "CancelOrder": { "requestType": "MsgCancelOrder", "responseType": "MsgCancelOrderResponse" },
+                    "CancelAll": { "requestType": "MsgCancelAll", "responseType": "MsgCancelAllResponse" },
+                    "AmendOrder": { "requestType": "MsgAmendOrder", "responseType": "MsgAmendOrderResponse" },
+                    "Batch": { "requestType": "MsgBatch", "responseType": "MsgBatchResponse" },
+                    "SetMmp": { "requestType": "MsgSetMmp", "responseType": "MsgSetMmpResponse" },
+                    "ResetMmp": { "requestType": "MsgResetMmp", "responseType": "MsgResetMmpResponse" }
+                  }
+                },
+                "MsgAmendOrder": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "orderId": { "type": "uint64", "id": 3 },
+                    "clientId": { "type": "uint64", "id": 4 },
+                    "newSizeContracts": { "type": "uint64", "id": 5 },
+                    "newPriceTicks": { "type": "uint64", "id": 6 }
+                  }
+                },
+                "MsgAmendOrderResponse": {
+                  "fields": {
+                    "orderId": { "type": "uint64", "id": 1 },
+                    "filledContracts": { "type": "uint64", "id": 2 },
+                    "restingContracts": { "type": "uint64", "id": 3 },
+                    "lostPriority": { "type": "bool", "id": 4 }
+                  }
+                },
+                "MsgBatch": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "cancels": { "rule": "repeated", "type": "CancelSpec", "id": 3 },
+                    "places": { "rule": "repeated", "type": "OrderSpec", "id": 4 }
+                  }
+                },
+                "MsgBatchResponse": {
+                  "fields": {
+                    "cancels": { "rule": "repeated", "type": "ItemResult", "id": 1 },
+                    "places": { "rule": "repeated", "type": "ItemResult", "id": 2 }
+                  }
+                },
+                "MsgCancelAll": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "underlying": { "type": "string", "id": 3 },
+                    "expiryUnixS": { "type": "uint64", "id": 4 },
+                    "seriesId": { "type": "uint64", "id": 5 }
+                  }
+                },
+                "MsgCancelAllResponse": {
+                  "fields": {
+                    "cancelled": { "type": "uint32", "id": 1 }
+                  }
+                },
+                "MsgCancelOrder": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "orderId": { "type": "uint64", "id": 3 },
+                    "clientId": { "type": "uint64", "id": 4 }
+                  }
+                },
+                "MsgCancelOrderResponse": {
+                  "fields": {
+                    "orderId": { "type": "uint64", "id": 1 },
+                    "cancelledContracts": { "type": "uint64", "id": 2 }
+                  }
+                },
+                "MsgPlaceOrder": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "order": { "type": "OrderSpec", "id": 3 }
+                  }
+                },
+                "MsgPlaceOrderResponse": {
+                  "fields": {
+                    "orderId": { "type": "uint64", "id": 1 },
+                    "filledContracts": { "type": "uint64", "id": 2 },
+                    "restingContracts": { "type": "uint64", "id": 3 }
+                  }
+                },
+                "MsgResetMmp": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "underlying": { "type": "string", "id": 3 }
+                  }
+                },
+                "MsgResetMmpResponse": {
+                  "fields": {}
+                },
+                "MsgSetMmp": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "underlying": { "type": "string", "id": 3 },
+                    "windowNs": { "type": "uint64", "id": 4 },
+                    "maxContracts": { "type": "uint64", "id": 5 },
+                    "maxDeltaMicroUnits": { "type": "uint64", "id": 6 },
+                    "maxVegaMicroUsdc": { "type": "uint64", "id": 7 },
+                    "freezeNs": { "type": "uint64", "id": 8 }
+                  }
+                },
+                "MsgSetMmpResponse": {
+                  "fields": {}
+                },
+                "Order": {
+                  "fields": {
+                    "orderId": { "type": "uint64", "id": 1 },
+                    "seriesId": { "type": "uint64", "id": 2 },
+                    "owner": { "type": "string", "id": 3 },
+                    "subaccountNumber": { "type": "uint32", "id": 4 },
+                    "side": { "type": "Side", "id": 5 },
+                    "priceTicks": { "type": "uint64", "id": 6 },
+                    "remainingContracts": { "type": "uint64", "id": 7 },
+                    "placedContracts": { "type": "uint64", "id": 8 },
+                    "filledContracts": { "type": "uint64", "id": 9 },
+                    "timeInForce": { "type": "TimeInForce", "id": 10 },
+                    "goodTilBlock": { "type": "uint64", "id": 11 },
+                    "goodTilTimeNs": { "type": "uint64", "id": 12 },
+                    "postOnly": { "type": "bool", "id": 13 },
+                    "reduceOnly": { "type": "bool", "id": 14 },
+                    "clientId": { "type": "uint64", "id": 15 },
+                    "seq": { "type": "uint64", "id": 16 }
+                  }
+                },
+                "OrderSpec": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "side": { "type": "Side", "id": 2 },
+                    "orderType": { "type": "OrderType", "id": 3 },
+                    "priceTicks": { "type": "uint64", "id": 4 },
+                    "sizeContracts": { "type": "uint64", "id": 5 },
+                    "timeInForce": { "type": "TimeInForce", "id": 6 },
+                    "goodTilBlock": { "type": "uint64", "id": 7 },
+                    "goodTilTimeNs": { "type": "uint64", "id": 8 },
+                    "postOnly": { "type": "bool", "id": 9 },
+                    "reduceOnly": { "type": "bool", "id": 10 },
+                    "clientId": { "type": "uint64", "id": 11 }
+                  }
+                },
+                "OrderState": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "owner": { "type": "bytes", "id": 2 },
+                    "subaccountNumber": { "type": "uint32", "id": 3 },
+                    "side": { "type": "Side", "id": 4 },
+                    "priceTicks": { "type": "uint64", "id": 5 },
+                    "remainingContracts": { "type": "uint64", "id": 6 },
+                    "placedContracts": { "type": "uint64", "id": 7 },
+                    "filledContracts": { "type": "uint64", "id": 8 },
+                    "timeInForce": { "type": "TimeInForce", "id": 9 },
+                    "goodTilBlock": { "type": "uint64", "id": 10 },
+                    "goodTilTimeNs": { "type": "uint64", "id": 11 },
+                    "postOnly": { "type": "bool", "id": 12 },
+                    "reduceOnly": { "type": "bool", "id": 13 },
+                    "clientId": { "type": "uint64", "id": 14 },
+                    "seq": { "type": "uint64", "id": 15 }
+                  }
+                },
+                "OrderType": {
+                  "values": { "ORDER_TYPE_LIMIT": 0, "ORDER_TYPE_MARKET": 1 }
+                },
+                "Params": {
+                  "fields": {
+                    "makerFeePpm": { "type": "uint64", "id": 1 },
+                    "takerFeePpm": { "type": "uint64", "id": 2 },
+                    "takerFeeCapNotionalPpm": { "type": "uint64", "id": 3 },
+                    "maxBatchOrders": { "type": "uint32", "id": 4 },
+                    "maxOpenOrdersPerSubaccount": { "type": "uint32", "id": 5 }
+                  }
+                },
+                "Query": {
+                  "methods": {
+                    "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" },
+                    "Order": { "requestType": "QueryOrderRequest", "responseType": "QueryOrderResponse" },
+                    "OrderByClientId": { "requestType": "QueryOrderByClientIdRequest", "responseType": "QueryOrderResponse" },
+                    "OpenOrders": { "requestType": "QueryOpenOrdersRequest", "responseType": "QueryOpenOrdersResponse" },
+                    "BookL2": { "requestType": "QueryBookL2Request", "responseType": "QueryBookL2Response" },
+                    "BookL3": { "requestType": "QueryBookL3Request", "responseType": "QueryBookL3Response" },
+                    "Fills": { "requestType": "QueryFillsRequest", "responseType": "QueryFillsResponse" },
+                    "Mmp": { "requestType": "QueryMmpRequest", "responseType": "QueryMmpResponse" }
+                  }
+                },
+                "QueryBookL2Request": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "levels": { "type": "uint32", "id": 2 }
+                  }
+                },
+                "QueryBookL2Response": {
+                  "fields": {
+                    "bids": { "rule": "repeated", "type": "Level", "id": 1 },
+                    "asks": { "rule": "repeated", "type": "Level", "id": 2 }
+                  }
+                },
+                "QueryBookL3Request": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "limit": { "type": "uint32", "id": 2 }
+                  }
+                },
+                "QueryBookL3Response": {
+                  "fields": {
+                    "bids": { "rule": "repeated", "type": "Order", "id": 1 },
+                    "asks": { "rule": "repeated", "type": "Order", "id": 2 }
+                  }
+                },
+                "QueryFillsRequest": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "owner": { "type": "string", "id": 2 },
+                    "number": { "type": "uint32", "id": 3 },
+                    "limit": { "type": "uint32", "id": 4 }
+                  }
+                },
+                "QueryFillsResponse": {
+                  "fields": {
+                    "fills": { "rule": "repeated", "type": "Fill", "id": 1 }
+                  }
+                },
+                "QueryMmpRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 },
+                    "underlying": { "type": "string", "id": 3 }
+                  }
+                },
+                "QueryMmpResponse": {
+                  "fields": {
+                    "config": { "type": "MmpConfig", "id": 1 },
+                    "state": { "type": "MmpState", "id": 2 }
+                  }
+                },
+                "QueryOpenOrdersRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 },
+                    "seriesId": { "type": "uint64", "id": 3 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 4 }
+                  }
+                },
+                "QueryOpenOrdersResponse": {
+                  "fields": {
+                    "orders": { "rule": "repeated", "type": "Order", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "QueryOrderByClientIdRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 },
+                    "clientId": { "type": "uint64", "id": 3 }
+                  }
+                },
+                "QueryOrderRequest": {
+                  "fields": {
+                    "orderId": { "type": "uint64", "id": 1 }
+                  }
+                },
+                "QueryOrderResponse": {
+                  "fields": {
+                    "order": { "type": "Order", "id": 1 }
+                  }
+                },
+                "QueryParamsRequest": {
+                  "fields": {}
+                },
+                "QueryParamsResponse": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 }
+                  }
+                },
+                "SeriesBookState": {
+                  "fields": {
+                    "mutationCounter": { "type": "uint64", "id": 1 },
+                    "nextSeq": { "type": "uint64", "id": 2 }
+                  }
+                },
+                "Side": {
+                  "values": { "SIDE_UNSPECIFIED": 0, "SIDE_BUY": 1, "SIDE_SELL": 2 }
+                },
+                "TimeInForce": {
+                  "values": { "TIME_IN_FORCE_GTC": 0, "TIME_IN_FORCE_IOC": 1, "TIME_IN_FORCE_FOK": 2, "TIME_IN_FORCE_GTB": 3, "TIME_IN_FORCE_GTT": 4 }
+                }
+              }
+            }
+          }
+        },
         "consensus": {
           "nested": {
             "v1": {
@@ -777,6 +1137,321 @@ export const descriptor: INamespace = {
                     "message": { "type": "ConsensusMessage", "id": 1 },
                     "timeout": { "type": "TimeoutInfo", "id": 2 },
                     "endHeight": { "type": "EndHeight", "id": 3 }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "margin": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "Params": {
+                  "fields": {
+                    "version": { "type": "uint32", "id": 1 },
+                    "defaultRisk": { "type": "RiskParams", "id": 2 },
+                    "underlyings": { "rule": "repeated", "type": "UnderlyingRiskParams", "id": 3 }
+                  }
+                },
+                "PositionMargin": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "sizeContracts": { "type": "string", "id": 2 },
+                    "markMicroUsdc": { "type": "string", "id": 3 },
+                    "valueMicroUsdc": { "type": "string", "id": 4 },
+                    "imMicroUsdc": { "type": "string", "id": 5 },
+                    "mmMicroUsdc": { "type": "string", "id": 6 }
+                  }
+                },
+                "Query": {
+                  "methods": {
+                    "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" },
+                    "SubaccountMargin": { "requestType": "QuerySubaccountMarginRequest", "responseType": "QuerySubaccountMarginResponse" }
+                  }
+                },
+                "QueryParamsRequest": {
+                  "fields": {}
+                },
+                "QueryParamsResponse": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 }
+                  }
+                },
+                "QuerySubaccountMarginRequest": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "number": { "type": "uint32", "id": 2 }
+                  }
+                },
+                "QuerySubaccountMarginResponse": {
+                  "fields": {
+                    "equityMicroUsdc": { "type": "string", "id": 1 },
+                    "initialMarginMicroUsdc": { "type": "string", "id": 2 },
+                    "maintenanceMarginMicroUsdc": { "type": "string", "id": 3 },
+                    "freeCollateralMicroUsdc": { "type": "string", "id": 4 },
+                    "riskModel": { "type": "string", "id": 5 },
+                    "paramsVersion": { "type": "uint32", "id": 6 },
+                    "positions": { "rule": "repeated", "type": "PositionMargin", "id": 7 },
+                    "orders": { "rule": "repeated", "type": "SeriesOrdersMargin", "id": 8 },
+                    "unpricedSeriesIds": { "rule": "repeated", "type": "uint64", "id": 9 }
+                  }
+                },
+                "RiskParams": {
+                  "fields": {
+                    "shortImFractionPpm": { "type": "uint32", "id": 1 },
+                    "shortImMinFractionPpm": { "type": "uint32", "id": 2 },
+                    "shortMmFractionPpm": { "type": "uint32", "id": 3 },
+                    "shortMmMinFractionPpm": { "type": "uint32", "id": 4 }
+                  }
+                },
+                "SeriesOrdersMargin": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "buyContracts": { "type": "string", "id": 2 },
+                    "sellContracts": { "type": "string", "id": 3 },
+                    "buyPremiumMicroUsdc": { "type": "string", "id": 4 },
+                    "markMicroUsdc": { "type": "string", "id": 5 },
+                    "imMicroUsdc": { "type": "string", "id": 6 },
+                    "mmMicroUsdc": { "type": "string", "id": 7 }
+                  }
+                },
+                "UnderlyingRiskParams": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "risk": { "type": "RiskParams", "id": 2 }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "options": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "GenesisState": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 },
+                    "series": { "rule": "repeated", "type": "Series", "id": 2 },
+                    "settlements": { "rule": "repeated", "type": "Settlement", "id": 3 },
+                    "shortfallClaims": { "rule": "repeated", "type": "ShortfallClaim", "id": 4 },
+                    "nextSeriesId": { "type": "uint64", "id": 5 },
+                    "expiredSeriesIds": { "rule": "repeated", "type": "uint64", "id": 6 }
+                  }
+                },
+                "Msg": {
+                  "methods": {
+                    "ListSeries": { "requestType": "MsgListSeries", "responseType": "MsgListSeriesResponse" },
+                    "DelistSeries": { "requestType": "MsgDelistSeries", "responseType": "MsgDelistSeriesResponse" }
+                  }
+                },
+                "MsgDelistSeries": {
+                  "fields": {
+                    "authority": { "type": "string", "id": 1 },
+                    "seriesId": { "type": "uint64", "id": 2 }
+                  }
+                },
+                "MsgDelistSeriesResponse": {
+                  "fields": {}
+                },
+                "MsgListSeries": {
+                  "fields": {
+                    "authority": { "type": "string", "id": 1 },
+                    "underlying": { "type": "string", "id": 2 },
+                    "expiryUnixS": { "type": "int64", "id": 3 },
+                    "strikeMicroUsd": { "type": "uint64", "id": 4 },
+                    "kind": { "type": "OptionKind", "id": 5 }
+                  }
+                },
+                "MsgListSeriesResponse": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 }
+                  }
+                },
+                "OptionKind": {
+                  "values": { "OPTION_KIND_UNSPECIFIED": 0, "OPTION_KIND_CALL": 1, "OPTION_KIND_PUT": 2 }
+                },
+                "Params": {
+                  "fields": {
+                    "authority": { "type": "string", "id": 1 },
+                    "underlyings": { "rule": "repeated", "type": "UnderlyingParams", "id": 2 },
+                    "settlementTwapWindowNs": { "type": "uint64", "id": 3 }
+                  }
+                },
+                "Query": {
+                  "methods": {
+                    "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" },
+                    "Underlyings": { "requestType": "QueryUnderlyingsRequest", "responseType": "QueryUnderlyingsResponse" },
+                    "Series": { "requestType": "QuerySeriesRequest", "responseType": "QuerySeriesResponse" },
+                    "SeriesList": { "requestType": "QuerySeriesListRequest", "responseType": "QuerySeriesListResponse" },
+                    "Mark": { "requestType": "QueryMarkRequest", "responseType": "QueryMarkResponse" },
+                    "Marks": { "requestType": "QueryMarksRequest", "responseType": "QueryMarksResponse" },
+                    "Settlement": { "requestType": "QuerySettlementRequest", "responseType": "QuerySettlementResponse" },
+                    "ShortfallClaims": { "requestType": "QueryShortfallClaimsRequest", "responseType": "QueryShortfallClaimsResponse" },
+                    "LiveExpiries": { "requestType": "QueryLiveExpiriesRequest", "responseType": "QueryLiveExpiriesResponse" }
+                  }
+                },
+                "QueryLiveExpiriesRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 }
+                  }
+                },
+                "QueryLiveExpiriesResponse": {
+                  "fields": {
+                    "expiriesUnixS": { "rule": "repeated", "type": "int64", "id": 1 }
+                  }
+                },
+                "QueryMarkRequest": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 }
+                  }
+                },
+                "QueryMarkResponse": {
+                  "fields": {
+                    "mark": { "type": "SeriesMark", "id": 1 },
+                    "stale": { "type": "bool", "id": 2 }
+                  }
+                },
+                "QueryMarksRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "expiryUnixS": { "type": "int64", "id": 2 }
+                  }
+                },
+                "QueryMarksResponse": {
+                  "fields": {
+                    "marks": { "rule": "repeated", "type": "SeriesMark", "id": 1 },
+                    "stale": { "type": "bool", "id": 2 }
+                  }
+                },
+                "QueryParamsRequest": {
+                  "fields": {}
+                },
+                "QueryParamsResponse": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 }
+                  }
+                },
+                "QuerySeriesListRequest": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "expiryUnixS": { "type": "int64", "id": 2 },
+                    "status": { "type": "SeriesStatus", "id": 3 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 4 }
+                  }
+                },
+                "QuerySeriesListResponse": {
+                  "fields": {
+                    "series": { "rule": "repeated", "type": "Series", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "QuerySeriesRequest": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 }
+                  }
+                },
+                "QuerySeriesResponse": {
+                  "fields": {
+                    "series": { "type": "Series", "id": 1 }
+                  }
+                },
+                "QuerySettlementRequest": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 }
+                  }
+                },
+                "QuerySettlementResponse": {
+                  "fields": {
+                    "settlement": { "type": "Settlement", "id": 1 }
+                  }
+                },
+                "QueryShortfallClaimsRequest": {
+                  "fields": {
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 1 }
+                  }
+                },
+                "QueryShortfallClaimsResponse": {
+                  "fields": {
+                    "claims": { "rule": "repeated", "type": "ShortfallClaim", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "QueryUnderlyingsRequest": {
+                  "fields": {}
+                },
+                "QueryUnderlyingsResponse": {
+                  "fields": {
+                    "underlyings": { "rule": "repeated", "type": "UnderlyingParams", "id": 1 }
+                  }
+                },
+                "Series": {
+                  "fields": {
+                    "id": { "type": "uint64", "id": 1 },
+                    "underlying": { "type": "string", "id": 2 },
+                    "expiryUnixS": { "type": "int64", "id": 3 },
+                    "strikeMicroUsd": { "type": "uint64", "id": 4 },
+                    "kind": { "type": "OptionKind", "id": 5 },
+                    "status": { "type": "SeriesStatus", "id": 6 },
+                    "listedHeight": { "type": "int64", "id": 7 },
+                    "settlementPriceMicroUsd": { "type": "uint64", "id": 8 },
+                    "settledHeight": { "type": "int64", "id": 9 }
+                  }
+                },
+                "SeriesMark": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "spotMicroUsd": { "type": "uint64", "id": 2 },
+                    "volPpm": { "type": "uint64", "id": 3 },
+                    "markMicroUsdcPerContract": { "type": "string", "id": 4 },
+                    "deltaPpm": { "type": "sint64", "id": 5 },
+                    "gammaPpb": { "type": "sint64", "id": 6 },
+                    "vegaMicroUsdcPerVolPoint": { "type": "string", "id": 7 },
+                    "thetaMicroUsdcPerDay": { "type": "string", "id": 8 },
+                    "timeNs": { "type": "int64", "id": 9 }
+                  }
+                },
+                "SeriesStatus": {
+                  "values": { "SERIES_STATUS_UNSPECIFIED": 0, "SERIES_STATUS_ACTIVE": 1, "SERIES_STATUS_CLOSE_ONLY": 2, "SERIES_STATUS_SETTLED": 3 }
+                },
+                "Settlement": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "settlementPriceMicroUsd": { "type": "uint64", "id": 2 },
+                    "twapStartNs": { "type": "int64", "id": 3 },
+                    "twapEndNs": { "type": "int64", "id": 4 },
+                    "twapSamples": { "type": "uint32", "id": 5 },
+                    "payoutPerContractMicroUsdc": { "type": "string", "id": 6 },
+                    "totalShortfallMicroUsdc": { "type": "string", "id": 7 },
+                    "height": { "type": "int64", "id": 8 },
+                    "openInterestContracts": { "type": "string", "id": 9 }
+                  }
+                },
+                "ShortfallClaim": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "seriesId": { "type": "uint64", "id": 3 },
+                    "amountMicroUsdc": { "type": "string", "id": 4 }
+                  }
+                },
+                "UnderlyingParams": {
+                  "fields": {
+                    "symbol": { "type": "string", "id": 1 },
+                    "contractSizePpm": { "type": "uint64", "id": 2 },
+                    "tickSizeMicroUsdc": { "type": "uint64", "id": 3 },
+                    "minSizeContracts": { "type": "uint64", "id": 4 },
+                    "maxOrderSizeContracts": { "type": "uint64", "id": 5 },
+                    "maxPriceTicks": { "type": "uint64", "id": 6 },
+                    "strikeStepMicroUsd": { "type": "uint64", "id": 7 },
+                    "strikesEachSide": { "type": "uint32", "id": 8 },
+                    "dailyExpiries": { "type": "uint32", "id": 9 },
+                    "weeklyExpiries": { "type": "uint32", "id": 10 },
+                    "monthlyExpiries": { "type": "uint32", "id": 11 },
+                    "minTimeToExpiryS": { "type": "uint64", "id": 12 },
+                    "maxLiveSeries": { "type": "uint32", "id": 13 },
+                    "autoList": { "type": "bool", "id": 14 }
                   }
                 }
               }

@@ -1,0 +1,157 @@
+/**
+ * CLOB state keys, all under ModulePrefix.clob. A subaccount key is len(owner) ‖ owner ‖ u32be(number) (as in
+ * subaccounts); ids, prices and times are u64 big-endian, so key order is numeric order and prefix scans exact.
+ */
+import { ModulePrefix } from "../prefixes.js";
+import { concat } from "../../src/app/pagination.js";
+import type { SubaccountId } from "./expectedKeepers.js";
+
+const P: number = ModulePrefix.clob;
+export const CLOB_STORE_PREFIX = P;
+
+export function u32be(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, false);
+  return out;
+}
+
+export function u64be(n: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n, false);
+  return out;
+}
+
+export function readU32be(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, false);
+}
+
+export function readU64be(bytes: Uint8Array, offset: number): bigint {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false);
+}
+
+const MAX_U64 = (1n << 64n) - 1n;
+const SIDE_BYTE = { buy: 0, sell: 1 } as const;
+
+/** len(owner) ‖ owner ‖ u32be(number). */
+export function subaccountKey(id: SubaccountId): Uint8Array {
+  return concat(new Uint8Array([id.owner.length]), id.owner, u32be(id.number));
+}
+
+/** The subaccount encoded at `offset`, and where it ends. */
+export function decodeSubaccountKey(key: Uint8Array, offset: number): { id: SubaccountId; end: number } {
+  const len = key[offset]!;
+  const owner = key.slice(offset + 1, offset + 1 + len);
+  return { id: { owner, number: readU32be(key, offset + 1 + len) }, end: offset + 5 + len };
+}
+
+function underlyingBytes(underlying: string): Uint8Array {
+  const b = new TextEncoder().encode(underlying);
+  return concat(new Uint8Array([b.length]), b);
+}
+
+export const ClobKeys = {
+  params: new Uint8Array([P, 0x00]),
+  /** → u64be: the next order id (ids start at 1). */
+  nextOrderId: new Uint8Array([P, 0x01]),
+  /** 0x02 ‖ u64 orderId → OrderState */
+  orderPrefix: new Uint8Array([P, 0x02]),
+  /** 0x03 ‖ subaccount ‖ u64 series ‖ u64 orderId → empty */
+  bySubaccountPrefix: new Uint8Array([P, 0x03]),
+  /** 0x04 ‖ subaccount ‖ u64 clientId → u64 orderId */
+  clientIdPrefix: new Uint8Array([P, 0x04]),
+  /** 0x05 ‖ u64 series ‖ side ‖ u64 priceKey ‖ u64 seq → u64 orderId; priceKey = price (asks), MAX-price (bids): best first. */
+  bookPrefix: new Uint8Array([P, 0x05]),
+  /** 0x06 ‖ u64 series → SeriesBookState */
+  seriesStatePrefix: new Uint8Array([P, 0x06]),
+  /** 0x07 ‖ 0x00 ‖ u64 goodTilBlock ‖ u64 orderId → u64 series; 0x07 ‖ 0x01 ‖ u64 goodTilTimeNs ‖ u64 orderId → u64 series */
+  expiryPrefix: new Uint8Array([P, 0x07]),
+  /** 0x08 ‖ 0x00 ‖ u64 series ‖ u32 slot → Fill; 0x08 ‖ 0x01 ‖ subaccount ‖ u32 slot → Fill (bounded rings) */
+  fillRingPrefix: new Uint8Array([P, 0x08]),
+  /** 0x09 ‖ ring id (as above without slot) → u64 fills ever written to the ring */
+  fillHeadPrefix: new Uint8Array([P, 0x09]),
+  /** → u64be: fills ever executed (sequence of the next fill). */
+  fillSequence: new Uint8Array([P, 0x0a]),
+  /** 0x0B ‖ subaccount ‖ len ‖ underlying → MmpConfig */
+  mmpConfigPrefix: new Uint8Array([P, 0x0b]),
+  /** 0x0C ‖ subaccount ‖ len ‖ underlying → MmpState */
+  mmpStatePrefix: new Uint8Array([P, 0x0c]),
+  /** 0x0D ‖ u64 frozenUntilNs ‖ subaccount ‖ len ‖ underlying → empty: timed freezes to lift in BeginBlock */
+  mmpUnfreezePrefix: new Uint8Array([P, 0x0d]),
+  /** 0x0E ‖ subaccount → u32be open orders */
+  openCountPrefix: new Uint8Array([P, 0x0e]),
+
+  order(orderId: bigint): Uint8Array {
+    return concat(this.orderPrefix, u64be(orderId));
+  },
+  subaccountOrdersPrefix(sub: Uint8Array): Uint8Array {
+    return concat(this.bySubaccountPrefix, sub);
+  },
+  subaccountSeriesPrefix(sub: Uint8Array, seriesId: bigint): Uint8Array {
+    return concat(this.bySubaccountPrefix, sub, u64be(seriesId));
+  },
+  bySubaccount(sub: Uint8Array, seriesId: bigint, orderId: bigint): Uint8Array {
+    return concat(this.bySubaccountPrefix, sub, u64be(seriesId), u64be(orderId));
+  },
+  clientId(sub: Uint8Array, clientId: bigint): Uint8Array {
+    return concat(this.clientIdPrefix, sub, u64be(clientId));
+  },
+  seriesBookPrefix(seriesId: bigint): Uint8Array {
+    return concat(this.bookPrefix, u64be(seriesId));
+  },
+  bookSidePrefix(seriesId: bigint, side: "buy" | "sell"): Uint8Array {
+    return concat(this.bookPrefix, u64be(seriesId), new Uint8Array([SIDE_BYTE[side]]));
+  },
+  bookEntry(seriesId: bigint, side: "buy" | "sell", priceTicks: bigint, seq: bigint): Uint8Array {
+    const priceKey = side === "buy" ? MAX_U64 - priceTicks : priceTicks;
+    return concat(this.bookPrefix, u64be(seriesId), new Uint8Array([SIDE_BYTE[side]]), u64be(priceKey), u64be(seq));
+  },
+  seriesState(seriesId: bigint): Uint8Array {
+    return concat(this.seriesStatePrefix, u64be(seriesId));
+  },
+  expiryByBlockPrefix(): Uint8Array {
+    return concat(this.expiryPrefix, new Uint8Array([0]));
+  },
+  expiryByTimePrefix(): Uint8Array {
+    return concat(this.expiryPrefix, new Uint8Array([1]));
+  },
+  expiryByBlock(height: bigint, orderId: bigint): Uint8Array {
+    return concat(this.expiryPrefix, new Uint8Array([0]), u64be(height), u64be(orderId));
+  },
+  expiryByTime(timeNs: bigint, orderId: bigint): Uint8Array {
+    return concat(this.expiryPrefix, new Uint8Array([1]), u64be(timeNs), u64be(orderId));
+  },
+  /** Ring ids: the series ring or the subaccount ring (without the 0x08/0x09 table byte). */
+  seriesRing(seriesId: bigint): Uint8Array {
+    return concat(new Uint8Array([0]), u64be(seriesId));
+  },
+  subaccountRing(sub: Uint8Array): Uint8Array {
+    return concat(new Uint8Array([1]), sub);
+  },
+  fillSlot(ring: Uint8Array, slot: number): Uint8Array {
+    return concat(this.fillRingPrefix, ring, u32be(slot));
+  },
+  fillRing(ring: Uint8Array): Uint8Array {
+    return concat(this.fillRingPrefix, ring);
+  },
+  fillHead(ring: Uint8Array): Uint8Array {
+    return concat(this.fillHeadPrefix, ring);
+  },
+  mmpConfig(sub: Uint8Array, underlying: string): Uint8Array {
+    return concat(this.mmpConfigPrefix, sub, underlyingBytes(underlying));
+  },
+  mmpState(sub: Uint8Array, underlying: string): Uint8Array {
+    return concat(this.mmpStatePrefix, sub, underlyingBytes(underlying));
+  },
+  mmpUnfreeze(untilNs: bigint, sub: Uint8Array, underlying: string): Uint8Array {
+    return concat(this.mmpUnfreezePrefix, u64be(untilNs), sub, underlyingBytes(underlying));
+  },
+  openCount(sub: Uint8Array): Uint8Array {
+    return concat(this.openCountPrefix, sub);
+  },
+};
+
+/** Decodes `len ‖ utf8` at offset. */
+export function decodeUnderlying(key: Uint8Array, offset: number): string {
+  const len = key[offset]!;
+  return new TextDecoder().decode(key.subarray(offset + 1, offset + 1 + len));
+}

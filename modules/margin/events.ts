@@ -1,0 +1,13 @@
+/** Margin events in Cosmos shapes (flat string attributes, amounts as "123uusdc"). */
+import { event, type Event } from "../../src/types/events.js";
+
+const amount = (value: bigint) => `${value}uusdc`;
+
+/** The BeginBlock sweep cancelled every open order of an under-margined subaccount. */
+export const ordersCancelledForMargin = (subaccount: string, equity: bigint, initialMargin: bigint, cancelled: number): Event =>
+  event("margin_orders_cancelled", {
+    subaccount,
+    equity: amount(equity),
+    initial_margin: amount(initialMargin),
+    orders_cancelled: String(cancelled),
+  });

@@ -1,0 +1,55 @@
+export { createMarginModule, type MarginDeps } from "./module.js";
+export { MarginKeeper, summaryOf, orderRiskOf, type MarginKeeperDeps, type SweepResult } from "./keeper.js";
+export { MarginErrors } from "./errors.js";
+export { MARGIN_STORE_PREFIX } from "./keys.js";
+export * as MarginCodec from "./codec.js";
+export {
+  DEFAULT_MARGIN_PARAMS,
+  DEFAULT_RISK_PARAMS,
+  riskParamsFor,
+  validateMarginParams,
+  type MarginParams,
+  type RiskParams,
+  type UnderlyingRiskParams,
+} from "./params.js";
+export { parseMarginGenesis, type MarginGenesis } from "./genesis.js";
+export { marginInvariants } from "./invariants.js";
+export { STANDARD_MODEL, StandardSession } from "./standardModel.js";
+export type { PricedSeries, RiskModel, RiskModelName, RiskSession, SeriesPricer } from "./riskModel.js";
+export { createPricer } from "./pricing.js";
+export {
+  ceilDiv,
+  emptyAggregate,
+  floorDiv,
+  intrinsicMicroUsd,
+  intrinsicPerContract,
+  isEmptyAggregate,
+  ordersInitialMargin,
+  otmAmountMicroUsd,
+  positionInitialMargin,
+  positionMaintenanceMargin,
+  positionValue,
+  seriesRisk,
+  shortAddOnPerContract,
+  type SeriesOrderAggregate,
+  type SeriesRisk,
+  type SeriesRiskInput,
+} from "./standard.js";
+export type {
+  ClobReader as MarginClobReader,
+  MarkView,
+  OpenOrder as MarginOpenOrder,
+  OptionsReader as MarginOptionsReader,
+  SpotReader as MarginSpotReader,
+  SubaccountsReader as MarginSubaccountsReader,
+} from "./expectedKeepers.js";
+export {
+  UNMEETABLE_MARGIN_MICRO_USDC,
+  type MarginGate,
+  type MarginReport,
+  type MarginSummary,
+  type NewOrderRisk,
+  type OrderMarginSession,
+  type PositionMarginLine,
+  type SeriesOrdersMarginLine,
+} from "./types.js";

@@ -1,0 +1,122 @@
+/**
+ * MarginKeeper: equity and margin of subaccounts for subaccounts (MarginChecker), clob (MarginGate), the
+ * query service and, next, liquidations (maintenanceMarginOf). Nothing is stored but params: every number is
+ * derived from collateral, positions, open orders and prices at the time asked.
+ */
+import type { Context } from "../../src/app/context.js";
+import type { KVReader, KVStore } from "../../src/store/types.js";
+import { formatSubaccountId, type Subaccount, type SubaccountId } from "../subaccounts/index.js";
+import * as events from "./events.js";
+import { resolve, type ClobReader, type Lazy, type OpenOrder, type OptionsReader, type SpotReader, type SubaccountsReader } from "./expectedKeepers.js";
+import { getMarginParams, setMarginParams, type MarginParams } from "./params.js";
+import { createPricer } from "./pricing.js";
+import type { RiskModel, RiskSession } from "./riskModel.js";
+import { STANDARD_MODEL } from "./standardModel.js";
+import { UNMEETABLE_MARGIN_MICRO_USDC, type MarginGate, type MarginReport, type MarginSummary, type NewOrderRisk, type OrderMarginSession } from "./types.js";
+
+export interface MarginKeeperDeps {
+  options: Lazy<OptionsReader>;
+  oracle: Lazy<SpotReader>;
+  clob: Lazy<ClobReader>;
+  subaccounts: Lazy<SubaccountsReader>;
+}
+
+export const orderRiskOf = (o: OpenOrder): NewOrderRisk => ({
+  seriesId: o.seriesId,
+  side: o.side,
+  priceTicks: o.priceTicks,
+  sizeContracts: o.remainingContracts,
+  reduceOnly: o.reduceOnly,
+});
+
+export interface SweepResult {
+  checked: number;
+  cancelledSubaccounts: number;
+  cancelledOrders: number;
+}
+
+export class MarginKeeper implements MarginGate {
+  constructor(private readonly deps: MarginKeeperDeps) {}
+
+  getParams(store: KVReader): MarginParams {
+    return getMarginParams(store);
+  }
+
+  setParams(store: KVStore, params: MarginParams): void {
+    setMarginParams(store, params);
+  }
+
+  /** The risk model of a subaccount: "standard" for every subaccount until portfolio margin exists. */
+  riskModelOf(_store: KVReader, _subaccount: SubaccountId): RiskModel {
+    return STANDARD_MODEL;
+  }
+
+  private session(store: KVReader, subaccount: Subaccount, nowNs: bigint): RiskSession {
+    const d = this.deps;
+    const pricer = createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), getMarginParams(store));
+    const orders = resolve(d.clob).openOrdersOf(store, subaccount.id).map(orderRiskOf);
+    return this.riskModelOf(store, subaccount.id).openSession(pricer, subaccount, orders);
+  }
+
+  /** The full breakdown of a subaccount (as stored, or as given) with its open orders, at nowNs. */
+  report(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): MarginReport {
+    const s = "positions" in subaccount ? subaccount : resolve(this.deps.subaccounts).get(store, subaccount);
+    return this.session(store, s, nowNs).report();
+  }
+
+  /** IM is unmeetable (UNMEETABLE_MARGIN_MICRO_USDC) while a position or opening order has no price. */
+  summary(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): MarginSummary {
+    return summaryOf(this.report(store, subaccount, nowNs));
+  }
+
+  openSession(store: KVReader, subaccount: SubaccountId, nowNs: bigint): OrderMarginSession {
+    return this.session(store, resolve(this.deps.subaccounts).get(store, subaccount), nowNs);
+  }
+
+  // MarginChecker (subaccounts): on the state a subaccount would have after an update, at the block's time.
+
+  initialMarginOf(store: KVReader, subaccount: Subaccount, nowNs: bigint): bigint {
+    return this.summary(store, subaccount, nowNs).initialMarginMicroUsdc;
+  }
+
+  equityOf(store: KVReader, subaccount: Subaccount, nowNs: bigint): bigint {
+    return this.summary(store, subaccount, nowNs).equityMicroUsdc;
+  }
+
+  /** Positions only (open orders are cancelled before a liquidation); unpriced series count zero. */
+  maintenanceMarginOf(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): bigint {
+    return this.report(store, subaccount, nowNs).maintenanceMarginMicroUsdc;
+  }
+
+  /**
+   * BeginBlock (after oracle, options and clob): cancels every order of each subaccount with open orders whose
+   * equity is below its initial margin (orders counted at worst case). Subaccounts with an unpriced series are
+   * left alone: their margin cannot be judged, and no new risk is accepted for them meanwhile.
+   */
+  sweep(ctx: Context): SweepResult {
+    const clob = resolve(this.deps.clob);
+    const nowNs = ctx.blockTimeNs;
+    // Collected first: cancelling while iterating the clob's index would mutate what is being walked.
+    const ids = [...clob.subaccountsWithOrders(ctx.store)];
+    const result: SweepResult = { checked: ids.length, cancelledSubaccounts: 0, cancelledOrders: 0 };
+    for (const id of ids) {
+      const r = this.report(ctx.store, id, nowNs);
+      if (r.unpricedSeriesIds.length > 0 || r.equityMicroUsdc >= r.initialMarginMicroUsdc) continue;
+      const n = clob.cancelAllOf(ctx, id, "margin");
+      result.cancelledSubaccounts++;
+      result.cancelledOrders += n;
+      ctx.events.push(events.ordersCancelledForMargin(formatSubaccountId(id), r.equityMicroUsdc, r.initialMarginMicroUsdc, n));
+    }
+    return result;
+  }
+}
+
+export function summaryOf(r: MarginReport): MarginSummary {
+  const im = r.unpricedSeriesIds.length > 0 ? UNMEETABLE_MARGIN_MICRO_USDC : r.initialMarginMicroUsdc;
+  return {
+    equityMicroUsdc: r.equityMicroUsdc,
+    initialMarginMicroUsdc: im,
+    maintenanceMarginMicroUsdc: r.maintenanceMarginMicroUsdc,
+    freeCollateralMicroUsdc: r.equityMicroUsdc - im,
+  };
+}
