@@ -27,6 +27,7 @@ export interface ParamsProto {
   authority: string;
   underlyings: UnderlyingParamsProto[];
   settlementTwapWindowNs: bigint;
+  authorityMinTimeToExpiryS: bigint;
 }
 
 export interface SeriesProto {
@@ -196,11 +197,21 @@ export function underlyingFromProto(u: UnderlyingParamsProto): UnderlyingParams 
 }
 
 export function paramsToProto(p: OptionsParams): ParamsProto {
-  return { authority: p.authority, underlyings: p.underlyings.map(underlyingToProto), settlementTwapWindowNs: p.settlementTwapWindowNs };
+  return {
+    authority: p.authority,
+    underlyings: p.underlyings.map(underlyingToProto),
+    settlementTwapWindowNs: p.settlementTwapWindowNs,
+    authorityMinTimeToExpiryS: p.authorityMinTimeToExpiryS,
+  };
 }
 
 export function paramsFromProto(p: ParamsProto): OptionsParams {
-  return { authority: p.authority, underlyings: p.underlyings.map(underlyingFromProto), settlementTwapWindowNs: p.settlementTwapWindowNs };
+  return {
+    authority: p.authority,
+    underlyings: p.underlyings.map(underlyingFromProto),
+    settlementTwapWindowNs: p.settlementTwapWindowNs,
+    authorityMinTimeToExpiryS: p.authorityMinTimeToExpiryS,
+  };
 }
 
 export function seriesToProto(s: Series): SeriesProto {

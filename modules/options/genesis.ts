@@ -76,6 +76,7 @@ export function parseOptionsParams(v: unknown, path = "options.params"): Options
     authority: str(o.authority, `${path}.authority`),
     underlyings: arr(o.underlyings, `${path}.underlyings`).map((u, i) => parseUnderlying(u, `${path}.underlyings[${i}]`)),
     settlementTwapWindowNs: u64(o.settlement_twap_window_ns, `${path}.settlement_twap_window_ns`),
+    authorityMinTimeToExpiryS: u64(o.authority_min_time_to_expiry_s, `${path}.authority_min_time_to_expiry_s`, DEFAULT_OPTIONS_PARAMS.authorityMinTimeToExpiryS),
   };
   try {
     validateOptionsParams(params);
@@ -105,6 +106,7 @@ export function optionsParamsToJson(p: OptionsParams): JsonObject {
       auto_list: u.autoList,
     })),
     settlement_twap_window_ns: p.settlementTwapWindowNs.toString(),
+    authority_min_time_to_expiry_s: p.authorityMinTimeToExpiryS.toString(),
   };
 }
 

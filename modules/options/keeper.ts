@@ -147,12 +147,13 @@ export class OptionsKeeper implements OptionsReader {
    * Checks a new series against the policy-independent rules and the caps, without writing: the error a
    * MsgListSeries would fail with, or undefined.
    */
-  checkNewSeries(store: KVReader, n: NewSeries, nowNs: bigint): ChainError | undefined {
+  checkNewSeries(store: KVReader, n: NewSeries, nowNs: bigint, by: "policy" | "authority" = "policy"): ChainError | undefined {
     const u = this.underlying(store, n.underlying);
     if (u === undefined) return OptionsErrors.unknownUnderlying.with(`"${n.underlying.slice(0, 40)}" is not in the options params`);
     const nowS = nowNs / NS_PER_S;
-    if (n.expiryUnixS < nowS + u.minTimeToExpiryS) {
-      return OptionsErrors.invalidExpiry.with(`expiry ${n.expiryUnixS} is less than ${u.minTimeToExpiryS}s after the block time ${nowS}`);
+    const minLeadS = by === "authority" ? this.params(store).authorityMinTimeToExpiryS : u.minTimeToExpiryS;
+    if (n.expiryUnixS < nowS + minLeadS) {
+      return OptionsErrors.invalidExpiry.with(`expiry ${n.expiryUnixS} is less than ${minLeadS}s after the block time ${nowS}`);
     }
     if (n.expiryUnixS > nowS + MAX_TIME_TO_EXPIRY_S) return OptionsErrors.invalidExpiry.with(`expiry ${n.expiryUnixS} is more than ${MAX_TIME_TO_EXPIRY_S}s away`);
     if (n.strikeMicroUsd <= 0n || n.strikeMicroUsd > MAX_STRIKE_MICRO_USD) {
@@ -172,7 +173,7 @@ export class OptionsKeeper implements OptionsReader {
 
   /** Lists a series after `checkNewSeries` (throws its error): the record, every index, an event. */
   listSeries(ctx: Context, n: NewSeries, by: "policy" | "authority"): Series {
-    const err = this.checkNewSeries(ctx.store, n, ctx.blockTimeNs);
+    const err = this.checkNewSeries(ctx.store, n, ctx.blockTimeNs, by);
     if (err !== undefined) throw err;
     const id = this.nextSeriesId(ctx.store);
     const s: Series = { id, underlying: n.underlying, expiryUnixS: n.expiryUnixS, strikeMicroUsd: n.strikeMicroUsd, kind: n.kind, status: "active", listedHeight: ctx.height };

@@ -50,6 +50,7 @@ export const DEFAULT_OPTIONS_PARAMS: OptionsParams = {
     },
   ],
   settlementTwapWindowNs: 1_800_000_000_000n, // 30 minutes
+  authorityMinTimeToExpiryS: 60n, // short-dated series for events and tests; the policy keeps a 1-hour minimum
 };
 
 function checkUnderlying(u: UnderlyingParams, i: number, fail: (why: string) => never): void {
@@ -91,6 +92,7 @@ export function validateOptionsParams(p: OptionsParams): void {
     checkUnderlying(u, i, fail);
     if (i > 0 && !(p.underlyings[i - 1]!.symbol < u.symbol)) fail("underlyings: must be sorted by symbol and unique");
   });
+  if (p.authorityMinTimeToExpiryS < 1n || p.authorityMinTimeToExpiryS > MAX_MIN_TIME_TO_EXPIRY_S) fail(`authority_min_time_to_expiry_s must be in 1..${MAX_MIN_TIME_TO_EXPIRY_S}`);
   if (p.settlementTwapWindowNs < 1n || p.settlementTwapWindowNs > MAX_SETTLEMENT_TWAP_WINDOW_NS) {
     fail(`settlement_twap_window_ns must be in 1..${MAX_SETTLEMENT_TWAP_WINDOW_NS}`);
   }

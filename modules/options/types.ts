@@ -46,6 +46,8 @@ export interface OptionsParams {
   underlyings: UnderlyingParams[];
   /** Settlement price = oracle TWAP over this window, ending at the expiry. */
   settlementTwapWindowNs: bigint;
+  /** MsgListSeries may list an expiry this soon (seconds after the block time); the policy uses minTimeToExpiryS. */
+  authorityMinTimeToExpiryS: bigint;
 }
 
 export interface Series {

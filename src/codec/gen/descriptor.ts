@@ -1276,7 +1276,8 @@ export const descriptor: INamespace = {
                   "fields": {
                     "authority": { "type": "string", "id": 1 },
                     "underlyings": { "rule": "repeated", "type": "UnderlyingParams", "id": 2 },
-                    "settlementTwapWindowNs": { "type": "uint64", "id": 3 }
+                    "settlementTwapWindowNs": { "type": "uint64", "id": 3 },
+                    "authorityMinTimeToExpiryS": { "type": "uint64", "id": 4 }
                   }
                 },
                 "Query": {

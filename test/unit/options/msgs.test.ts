@@ -49,6 +49,8 @@ describe("authority messages", () => {
     expect(eventsOf(events, "series_listed")[0]).toMatchObject({ series_id: "1", listed_by: "authority" });
     expect(f.keeper.liveExpiries(f.store, "BTC")).toEqual([FRI_JAN_2]);
     expect(list({ kind: OPTION_KIND.put }).err).toBeUndefined();
+    // A short-dated series one minute ahead (the automatic policy never lists closer than an hour).
+    expect(list({ expiryUnixS: (T0 + SEC) / SEC + 60n }).err).toBeUndefined();
     expect(f.invariants()).toEqual([]);
   });
 
@@ -60,8 +62,9 @@ describe("authority messages", () => {
       [{ authority: OTHER }, SdkErrors.unauthorized, /is not the options authority \(expected vanna1/],
       [{}, OptionsErrors.duplicateSeries, /series 1 has these terms: series already listed/],
       [{ underlying: "DOGE" }, OptionsErrors.unknownUnderlying, /"DOGE" is not in the options params/],
-      [{ expiryUnixS: (T0 + SEC) / SEC + 600n }, OptionsErrors.invalidExpiry, /less than 3600s after the block time/],
-      [{ expiryUnixS: (T0 - SEC) / SEC }, OptionsErrors.invalidExpiry, /less than 3600s/],
+      // The authority may list as soon as authority_min_time_to_expiry_s (60 s) ahead; the policy waits an hour.
+      [{ expiryUnixS: (T0 + SEC) / SEC + 59n }, OptionsErrors.invalidExpiry, /less than 60s after the block time/],
+      [{ expiryUnixS: (T0 - SEC) / SEC }, OptionsErrors.invalidExpiry, /less than 60s/],
       [{ expiryUnixS: 0n }, OptionsErrors.invalidExpiry, /must be positive/],
       [{ expiryUnixS: (T0 / SEC) + 20n * 365n * 86_400n }, OptionsErrors.invalidExpiry, /more than/],
       [{ strikeMicroUsd: 0n }, OptionsErrors.invalidStrike, /strike must be positive/],
