@@ -26,9 +26,10 @@ const testnetCommand: CommandSpec = {
     { name: "block-time", type: "string", valueName: "DURATION", default: "1s", description: "interval of empty blocks (blocks with txs are proposed at once)" },
     { name: "unsafe-rpc", type: "bool", description: "serve peer-isolation controls over RPC (for partition tests)" },
     { name: "oracle-source", type: "string", valueName: "SOURCE", default: "sim", description: "every validator's price feeder: sim, sim:SEED, file:PATH or none" },
+    { name: "check-invariants", type: "bool", description: "every node checks every module invariant after each block and halts if one breaks" },
     { name: "reset", type: "bool", description: "delete the testnet under --home and create a new one" },
   ],
-  examples: ["vanna testnet", "vanna testnet --validators 4 --full-nodes 1 --home /tmp/tn --base-port 36600"],
+  examples: ["vanna testnet", "vanna testnet --validators 4 --full-nodes 1 --home /tmp/tn --base-port 36600", "vanna testnet --check-invariants --oracle-source file:prices.json"],
   async run(ctx) {
     const dir = resolve(expandPath(ctx.opts.string("home") ?? TESTNET_HOME, ctx.io.env));
     const validators = ctx.opts.int("validators") ?? 4;
@@ -69,7 +70,7 @@ const testnetCommand: CommandSpec = {
       }
     }
     const out = ctx.io.stdout;
-    const net = startTestnet(layout, [], (node, code) => {
+    const net = startTestnet(layout, ctx.opts.bool("check-invariants") ? ["--check-invariants"] : [], (node, code) => {
       if (!stopping) ctx.io.stderr.write(`${node.moniker} (pid ${node.pid}) exited with code ${code}; see ${node.logFile}\n`);
     });
     let stopping = false;
