@@ -11,12 +11,26 @@ import { parseCommandLine, resolveCommand, suggest, childrenOf, wantsHelp } from
 import { CliError, UsageError, type CliIo, type CommandSpec } from "./command.js";
 import { keysCommands } from "./commands/keys.js";
 import { nodeCommands } from "./commands/node.js";
+import { optionsMarketQueryCommands } from "./commands/optionsQuery.js";
+import { optionsAccountQueryCommands } from "./commands/optionsQueryAccount.js";
+import { optionsAccountTxCommands } from "./commands/optionsTx.js";
+import { optionsOrderTxCommands } from "./commands/optionsTxOrders.js";
 import { queryCommands } from "./commands/query.js";
 import { statusCommands } from "./commands/status.js";
 import { txCommands } from "./commands/tx.js";
 import { BINARY, commandHelp, groupHelp, usageLine } from "./help.js";
 
-export const commands: readonly CommandSpec[] = [...nodeCommands, ...keysCommands, ...txCommands, ...queryCommands, ...statusCommands];
+export const commands: readonly CommandSpec[] = [
+  ...nodeCommands,
+  ...keysCommands,
+  ...txCommands,
+  ...optionsAccountTxCommands,
+  ...optionsOrderTxCommands,
+  ...queryCommands,
+  ...optionsMarketQueryCommands,
+  ...optionsAccountQueryCommands,
+  ...statusCommands,
+];
 
 /** Runs one command line; `table` lets a higher layer (testnet/main.ts) add its own commands. */
 export async function runCli(argv: string[], io: CliIo, table: readonly CommandSpec[] = commands): Promise<number> {

@@ -4,8 +4,8 @@
  * our message types in its registry. Every block is followed by the app's invariant check.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Registry, type EncodeObject, type GeneratedType } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import { SigningStargateClient } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { BaseApp } from "../../src/app/baseApp.js";
 import { SignatureCache } from "../../src/app/sigCache.js";
@@ -18,6 +18,7 @@ import { createBankModule } from "../../modules/bank/index.js";
 import { APP_SEMVER, APP_VERSION, DEFAULT_MAX_BLOCK_GAS, DEFAULT_MAX_MSGS_PER_TX, DEFAULT_MAX_TX_BYTES, FEE_DENOM } from "../../modules/app.js";
 import { createSubaccountsModule, SubaccountsCodec as C } from "../../modules/subaccounts/index.js";
 import { buildAppState, devFunding } from "../../node/config/appState.js";
+import { createVannaRegistry } from "../../node/client/index.js";
 import { DEV_USDC_MICRO } from "../../node/config/devAccounts.js";
 import { DEFAULT_FEE, devWallet, GENESIS_TIME_NS, header, msgSend, TEST_CHAIN_ID, testAppOptions } from "../support/devChain.js";
 import { accountOf, balanceOf } from "../support/queries.js";
@@ -67,21 +68,8 @@ function block(app: BaseApp, txs: Uint8Array[]): TxResult[] {
 
 // ---- cosmjs signing with our message types ----
 
-/** A cosmjs GeneratedType over one of our codecs (ts-proto shape: encode(...).finish(), decode, fromPartial). */
-function generatedType<T>(codec: Codec<T>): GeneratedType {
-  return {
-    encode: (message: T) => ({ finish: () => codec.encode(message) }),
-    decode: (input: Uint8Array) => codec.decode(input),
-    fromPartial: (object: unknown) => codec.fromPartial(object as never),
-  } as unknown as GeneratedType;
-}
-
-const registry = new Registry([
-  ...defaultRegistryTypes,
-  [C.MsgDeposit.typeUrl, generatedType(C.MsgDeposit)],
-  [C.MsgWithdraw.typeUrl, generatedType(C.MsgWithdraw)],
-  [C.MsgTransfer.typeUrl, generatedType(C.MsgTransfer)],
-]);
+// The registry traders use (vanna/client): cosmjs's default types plus every Vanna Msg over our codecs.
+const registry = createVannaRegistry();
 let signer: SigningStargateClient;
 let addrs: string[];
 
