@@ -87,6 +87,8 @@ export interface SubaccountUpdate {
 export interface SubaccountsKeeper {
   position(store: KVReader, id: SubaccountId, instrumentId: bigint): { sizeContracts: bigint } | undefined;
   applyUpdates(ctx: Context, updates: readonly SubaccountUpdate[], opts: { kind: "trade"; counterparty?: Uint8Array }): unknown;
+  /** Moves the net collateral of body's applyUpdates with `counterparty` (the fee pool) once, at the end. */
+  withNettedTransfers?<T>(ctx: Context, counterparty: Uint8Array, body: () => T): T;
 }
 
 export interface AccountKeeper {

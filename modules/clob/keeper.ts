@@ -59,9 +59,14 @@ export class ClobKeeper implements ClobReader, SeriesLifecycleHooks {
   /** Runs `body` in one op and writes its counters; the op is discarded if body throws (the tx fails). */
   run<T>(ctx: Context, body: (op: ClobOp) => T): T {
     const op = new ClobOp(ctx, this.cache, this.deps.options);
-    const out = body(op);
-    op.finish();
-    return out;
+    const go = () => {
+      const out = body(op);
+      op.finish();
+      return out;
+    };
+    // Fees reach the fee pool in one bank transfer per message, not one per taker order.
+    const subaccounts = this.deps.subaccounts;
+    return subaccounts.withNettedTransfers === undefined ? go() : subaccounts.withNettedTransfers(ctx, this.feePoolAddress, go);
   }
 
   private env(ctx: Context, who: Subaccount | undefined): TradingEnv {

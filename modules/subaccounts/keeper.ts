@@ -108,6 +108,8 @@ export class SubaccountsKeeper {
   /** Address of the "subaccounts" module account that holds every deposited uusdc. */
   readonly moduleAddress: Uint8Array = moduleAddress(SUBACCOUNTS_MODULE_ACCOUNT);
   private readonly margin: MarginChecker;
+  /** The open withNettedTransfers scope, if any: its store, counterparty and the net not yet moved by the bank. */
+  private netting: { store: KVReader; counterparty: Uint8Array; net: bigint } | undefined;
 
   constructor(private readonly deps: { bank: BankKeeper; margin?: MarginChecker | undefined }) {
     this.margin = deps.margin ?? COLLATERAL_ONLY_MARGIN;
@@ -223,8 +225,9 @@ export class SubaccountsKeeper {
     if (plan.error !== undefined) throw plan.error;
     const net = plan.netCollateral;
     // Bank moves first: they check before writing, so a refusal here still leaves nothing written.
-    if (net > 0n) this.deps.bank.sendToModule(ctx, opts.counterparty!, SUBACCOUNTS_MODULE_ACCOUNT, [{ denom: COLLATERAL_DENOM, amount: net }]);
-    if (net < 0n) this.deps.bank.sendFromModule(ctx, SUBACCOUNTS_MODULE_ACCOUNT, opts.counterparty!, [{ denom: COLLATERAL_DENOM, amount: -net }]);
+    const netting = this.nettingFor(ctx.store, opts.counterparty);
+    if (netting !== undefined) netting.net += net;
+    else this.moveNet(ctx, opts.counterparty, net);
     const oiDeltas = new Map<bigint, OpenInterest>();
     for (const p of plan.plans) {
       // Only what changed is written (an untouched record costs no gas and dirties no bucket).
@@ -249,7 +252,48 @@ export class SubaccountsKeeper {
       const oi = this.openInterest(ctx.store, instrumentId);
       this.setOpenInterest(ctx.store, instrumentId, { longContracts: oi.longContracts + d.longContracts, shortContracts: oi.shortContracts + d.shortContracts });
     }
-    return plan.plans.map((p) => p.after);
+    if (CHECKED_KINDS.has(opts.kind)) return plan.plans.map((p) => p.after);
+    // Unchecked kinds planned on the touched positions only: the full list is read when asked for.
+    const keeper = this;
+    return plan.plans.map((p) => ({
+      id: p.after.id,
+      quoteMicroUsdc: p.after.quoteMicroUsdc,
+      get positions() {
+        return keeper.positions(ctx.store, p.after.id);
+      },
+    }));
+  }
+
+  /**
+   * Runs `body` (one message's trades) with the net collateral movement of every applyUpdates whose
+   * counterparty is `counterparty` accumulated and moved by the bank once, when body returns: one transfer per
+   * message instead of one per fill. Checks stay exact: each update batch is checked against the balances as
+   * they would be had the pending net moved. Σ collateral == module balance holds again when this returns
+   * (invariants run between blocks); if body throws, the tx fails and its writes are discarded. A nested call
+   * runs inside the outer scope.
+   */
+  withNettedTransfers<T>(ctx: Context, counterparty: Uint8Array, body: () => T): T {
+    if (this.netting !== undefined) return body();
+    const netting = { store: ctx.store, counterparty, net: 0n };
+    this.netting = netting;
+    let out: T;
+    try {
+      out = body();
+    } finally {
+      this.netting = undefined;
+    }
+    this.moveNet(ctx, counterparty, netting.net);
+    return out;
+  }
+
+  private nettingFor(store: KVReader, counterparty: Uint8Array | undefined) {
+    const n = this.netting;
+    return n !== undefined && n.store === store && counterparty !== undefined && bytesEqual(counterparty, n.counterparty) ? n : undefined;
+  }
+
+  private moveNet(ctx: Context, counterparty: Uint8Array | undefined, net: bigint): void {
+    if (net > 0n) this.deps.bank.sendToModule(ctx, counterparty!, SUBACCOUNTS_MODULE_ACCOUNT, [{ denom: COLLATERAL_DENOM, amount: net }]);
+    if (net < 0n) this.deps.bank.sendFromModule(ctx, SUBACCOUNTS_MODULE_ACCOUNT, counterparty!, [{ denom: COLLATERAL_DENOM, amount: -net }]);
   }
 
   // ---- genesis-only writes ------------------------------------------------------------------------------
@@ -271,6 +315,21 @@ export class SubaccountsKeeper {
 
   // ---- internals ----------------------------------------------------------------------------------------
 
+  /**
+   * The subaccount with only the positions in `deltas` (enough for an unchecked update), or the whole of it
+   * when its collateral is zero (then whether its record exists depends on every position).
+   */
+  private touched(store: KVReader, id: SubaccountId, deltas: SubaccountUpdate["positionDeltas"]): Subaccount {
+    const quoteMicroUsdc = this.collateral(store, id);
+    if (quoteMicroUsdc === 0n) return this.get(store, id);
+    const positions: Position[] = [];
+    for (const d of deltas) {
+      const p = this.position(store, id, d.instrumentId);
+      if (p !== undefined) positions.push(p);
+    }
+    return { id: { owner: id.owner, number: id.number }, quoteMicroUsdc, positions };
+  }
+
   private writeSubaccountRecord(store: KVStore, s: Subaccount): void {
     const key = SubaccountsKeys.subaccount(s.id);
     if (!isStored(s)) store.delete(key);
@@ -291,9 +350,11 @@ export class SubaccountsKeeper {
     updates.forEach((u, index) => {
       const where = `update ${index}`;
       if (!isValidId(u.id)) return fail("invalid_update", SubaccountsErrors.invalidUpdate.with(`${where}: subaccount id must have a ${ADDRESS_LENGTH}-byte owner and a number 0..${MAX_SUBACCOUNT_NUMBER}`));
-      const name = formatSubaccountId(u.id);
-      const idKey = Buffer.from(SubaccountsKeys.subaccount(u.id)).toString("hex");
-      if (seen.has(idKey)) return fail("invalid_update", SubaccountsErrors.invalidUpdate.with(`${where}: subaccount ${name} appears twice in one batch`));
+      // The bech32 name is only needed by error messages: built on demand (bech32 costs more than the update).
+      let nameMemo: string | undefined;
+      const nameOf = () => (nameMemo ??= formatSubaccountId(u.id));
+      const idKey = Buffer.from(SubaccountsKeys.subaccount(u.id)).toString("latin1");
+      if (seen.has(idKey)) return fail("invalid_update", SubaccountsErrors.invalidUpdate.with(`${where}: subaccount ${nameOf()} appears twice in one batch`));
       seen.add(idKey);
       if (typeof u.collateralDelta !== "bigint" || !Array.isArray(u.positionDeltas)) {
         return fail("invalid_update", SubaccountsErrors.invalidUpdate.with(`${where}: malformed update`));
@@ -308,9 +369,13 @@ export class SubaccountsKeeper {
         instruments.add(d.instrumentId);
       }
 
-      const before = this.get(store, u.id);
+      // Unchecked kinds (trades, settlement) need only the touched positions: a maker with positions in many
+      // series would otherwise read and decode all of them for every fill. Checked kinds need the whole
+      // subaccount for the margin check.
+      const checked = CHECKED_KINDS.has(opts.kind);
+      const before = checked ? this.get(store, u.id) : this.touched(store, u.id, u.positionDeltas);
       const collateral = before.quoteMicroUsdc + u.collateralDelta;
-      if (abs(u.collateralDelta) > MAX_MAGNITUDE || abs(collateral) > MAX_MAGNITUDE) return fail("overflow", SubaccountsErrors.overflow.with(`${where}: collateral of ${name}`));
+      if (abs(u.collateralDelta) > MAX_MAGNITUDE || abs(collateral) > MAX_MAGNITUDE) return fail("overflow", SubaccountsErrors.overflow.with(`${where}: collateral of ${nameOf()}`));
       const positions = new Map<bigint, Position>(before.positions.map((p) => [p.instrumentId, p]));
       const changes: PositionChange[] = [];
       let touchesPositions = false;
@@ -322,7 +387,7 @@ export class SubaccountsKeeper {
         const size = (old?.sizeContracts ?? 0n) + d.sizeDelta;
         const cost = (old?.costBasisMicroUsdc ?? 0n) + costDelta;
         if (abs(d.sizeDelta) > MAX_MAGNITUDE || abs(costDelta) > MAX_MAGNITUDE || abs(size) > MAX_MAGNITUDE || abs(cost) > MAX_MAGNITUDE) {
-          return fail("overflow", SubaccountsErrors.overflow.with(`${where}: position ${d.instrumentId} of ${name}`));
+          return fail("overflow", SubaccountsErrors.overflow.with(`${where}: position ${d.instrumentId} of ${nameOf()}`));
         }
         const next = size === 0n ? undefined : { instrumentId: d.instrumentId, sizeContracts: size, costBasisMicroUsdc: cost };
         if (next === undefined) positions.delete(d.instrumentId);
@@ -335,13 +400,18 @@ export class SubaccountsKeeper {
         quoteMicroUsdc: collateral,
         positions: [...positions.values()].sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : a.instrumentId > b.instrumentId ? 1 : 0)),
       };
+      if (!checked && collateral === 0n && after.positions.length === 0) {
+        // Whether the record stays depends on the untouched positions too (rare: collateral exactly zero).
+        const others = this.positions(store, u.id).filter((p) => !instruments.has(p.instrumentId));
+        after.positions = [...others, ...after.positions].sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : a.instrumentId > b.instrumentId ? 1 : 0));
+      }
 
       if (CHECKED_KINDS.has(opts.kind)) {
         // A debit may not take collateral below zero (a credit to a negative balance, curing a deficit, may).
         if (u.collateralDelta < 0n && collateral < 0n) {
           return fail(
             "negative_collateral",
-            SubaccountsErrors.insufficientCollateral.with(`subaccount ${name} has ${before.quoteMicroUsdc}${COLLATERAL_DENOM} collateral, needs ${-u.collateralDelta}${COLLATERAL_DENOM}`),
+            SubaccountsErrors.insufficientCollateral.with(`subaccount ${nameOf()} has ${before.quoteMicroUsdc}${COLLATERAL_DENOM} collateral, needs ${-u.collateralDelta}${COLLATERAL_DENOM}`),
           );
         }
         // Only an update that can lower equity is margin-checked: a pure credit never makes margin worse.
@@ -352,7 +422,7 @@ export class SubaccountsKeeper {
           if (equity < required) {
             const wasOk = this.margin.equityOf(store, before, nowNs) >= this.margin.initialMarginOf(store, before, nowNs);
             const kind = opts.kind === "withdrawal" || opts.kind === "transfer" ? SubaccountsErrors.belowInitialMargin : SubaccountsErrors.updateBelowInitialMargin;
-            return fail(wasOk ? "newly_undercollateralized" : "still_undercollateralized", kind.with(`subaccount ${name}: equity ${equity} < initial margin ${required}`));
+            return fail(wasOk ? "newly_undercollateralized" : "still_undercollateralized", kind.with(`subaccount ${nameOf()}: equity ${equity} < initial margin ${required}`));
           }
         }
       }
@@ -383,7 +453,9 @@ export class SubaccountsKeeper {
       return SubaccountsErrors.invalidCounterparty.with("the subaccounts module account cannot be its own counterparty");
     }
     const [payer, amount] = net > 0n ? [counterparty, net] : [this.moduleAddress, -net];
-    const have = this.deps.bank.getBalance(store, payer, COLLATERAL_DENOM);
+    // Inside withNettedTransfers the bank has not moved the pending net yet: count it as moved.
+    const pending = this.nettingFor(store, counterparty)?.net ?? 0n;
+    const have = this.deps.bank.getBalance(store, payer, COLLATERAL_DENOM) + (net > 0n ? -pending : pending);
     if (have < amount) {
       return SdkErrors.insufficientFunds.with(`spendable balance ${have}${COLLATERAL_DENOM} is smaller than ${amount}${COLLATERAL_DENOM}`);
     }

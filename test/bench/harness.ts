@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { makeCosmoshubPath } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, Slip10, Slip10Curve } from "@cosmjs/crypto";
-import { DirectSecp256k1Wallet, type EncodeObject } from "@cosmjs/proto-signing";
+import { DirectSecp256k1Wallet, type EncodeObject, type Registry } from "@cosmjs/proto-signing";
 import { SigningStargateClient, type StdFee } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { DEV_MNEMONIC } from "../../node/config/devAccounts.js";
@@ -143,7 +143,7 @@ export interface DevSigner {
  * (DirectSecp256k1HdWallet re-derives every HD path on each signature, ~40 ms a tx; a key wallet signs in
  * ~1 ms with the same signing code). Indexes 0..9 are the funded dev accounts.
  */
-export async function devSigners(count = 10, first = 0): Promise<DevSigner[]> {
+export async function devSigners(count = 10, first = 0, registry?: Registry): Promise<DevSigner[]> {
   const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(DEV_MNEMONIC));
   const out: DevSigner[] = [];
   for (let index = first; index < first + count; index++) {
@@ -151,7 +151,7 @@ export async function devSigners(count = 10, first = 0): Promise<DevSigner[]> {
     const wallet = await DirectSecp256k1Wallet.fromKey(privkey, "vanna");
     const [account] = await wallet.getAccounts();
     if (account === undefined) throw new Error("wallet has no account");
-    out.push({ index, address: account.address, accountNumber: BigInt(index), client: await SigningStargateClient.offline(wallet) });
+    out.push({ index, address: account.address, accountNumber: BigInt(index), client: await SigningStargateClient.offline(wallet, registry === undefined ? {} : { registry }) });
   }
   return out;
 }
