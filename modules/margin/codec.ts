@@ -13,10 +13,73 @@ export interface UnderlyingRiskParamsProto {
   risk: RiskParamsProto | undefined;
 }
 
+export interface ScenarioGridProto {
+  spotMovesPpm: bigint[];
+  volShockPpm: bigint;
+  skewShockPpm: bigint;
+  tailMovesPpm: bigint[];
+  tailWeightPpm: bigint;
+  nakedShortChargePpm: bigint;
+  oracleChargePpm: bigint;
+}
+
+export interface PortfolioParamsProto {
+  defaultGrid: ScenarioGridProto | undefined;
+  underlyings: Array<{ underlying: string; grid: ScenarioGridProto | undefined }>;
+  imFactorPpm: bigint;
+  volScaleDays: bigint;
+  minScaleDays: bigint;
+  minVolPpm: bigint;
+  fallbackVolPpm: bigint;
+  timeBucketS: bigint;
+  crossUnderlyingOffset: boolean;
+}
+
 export interface ParamsProto {
   version: number;
   defaultRisk: RiskParamsProto | undefined;
   underlyings: UnderlyingRiskParamsProto[];
+  portfolio?: PortfolioParamsProto | undefined;
+}
+
+export interface ScenarioLossProto {
+  index: number;
+  description: string;
+  lossMicroUsdc: string;
+  weightPpm: number;
+}
+
+export interface UnderlyingPortfolioMarginProto {
+  underlying: string;
+  scenarios: ScenarioLossProto[];
+  worstIndex: number;
+  worstDescription: string;
+  scenarioLossMicroUsdc: string;
+  nakedShortContracts: string;
+  nakedChargeMicroUsdc: string;
+  oracleChargeMicroUsdc: string;
+  capMicroUsdc: string;
+  maintenanceMarginMicroUsdc: string;
+  initialMarginMicroUsdc: string;
+  ordersInitialMarginMicroUsdc: string;
+}
+
+export interface QueryWhatIfRequest {
+  positions: Array<{ seriesId: bigint; sizeContracts: string }>;
+  orders: Array<{ seriesId: bigint; side: string; priceTicks: bigint; sizeContracts: bigint; reduceOnly: boolean }>;
+  mode: string;
+  collateralMicroUsdc: string;
+}
+
+export interface MsgSetMarginMode {
+  owner: string;
+  subaccountNumber: number;
+  mode: string;
+}
+
+export interface MsgSetMarginModeResponse {
+  initialMarginMicroUsdc: string;
+  equityMicroUsdc: string;
 }
 
 export interface PositionMarginProto {
@@ -59,6 +122,8 @@ export interface QuerySubaccountMarginResponse {
   positions: PositionMarginProto[];
   orders: SeriesOrdersMarginProto[];
   unpricedSeriesIds: bigint[];
+  portfolio?: UnderlyingPortfolioMarginProto[];
+  worstScenario?: string;
 }
 
 const p = "vanna.margin.v1";
@@ -71,3 +136,6 @@ export const QueryParamsRequest = codecFor<QueryParamsRequest>(`${p}.QueryParams
 export const QueryParamsResponse = codecFor<QueryParamsResponse>(`${p}.QueryParamsResponse`);
 export const QuerySubaccountMarginRequest = codecFor<QuerySubaccountMarginRequest>(`${p}.QuerySubaccountMarginRequest`);
 export const QuerySubaccountMarginResponse = codecFor<QuerySubaccountMarginResponse>(`${p}.QuerySubaccountMarginResponse`);
+export const QueryWhatIfRequest = codecFor<QueryWhatIfRequest>(`${p}.QueryWhatIfRequest`);
+export const MsgSetMarginMode = codecFor<MsgSetMarginMode>(`${p}.MsgSetMarginMode`);
+export const MsgSetMarginModeResponse = codecFor<MsgSetMarginModeResponse>(`${p}.MsgSetMarginModeResponse`);

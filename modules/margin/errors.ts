@@ -8,4 +8,6 @@ export const MarginErrors = {
   seriesSettled: new ErrorKind("margin", 5, "series is settled"),
   invalidOrder: new ErrorKind("margin", 6, "invalid order"),
   invalidParams: new ErrorKind("margin", 7, "invalid margin params"),
+  invalidMode: new ErrorKind("margin", 8, "invalid margin mode"),
+  modeChangeRefused: new ErrorKind("margin", 9, "margin mode change refused"),
 } as const;

@@ -11,3 +11,7 @@ export const ordersCancelledForMargin = (subaccount: string, equity: bigint, ini
     initial_margin: amount(initialMargin),
     orders_cancelled: String(cancelled),
   });
+
+/** A subaccount switched its risk model (the new mode's IM was met). */
+export const marginModeSet = (subaccount: string, mode: string, equity: bigint, initialMargin: bigint): Event =>
+  event("margin_mode_set", { subaccount, mode, equity: amount(equity), initial_margin: amount(initialMargin) });

@@ -32,6 +32,8 @@ export interface MarkView {
   seriesId: bigint;
   spotMicroUsd: bigint;
   markMicroUsdcPerContract: bigint;
+  /** The smile's vol at the strike (fraction ppm); portfolio margin shocks it (absent: the fallback vol). */
+  volPpm?: bigint;
 }
 
 export interface OptionsReader {

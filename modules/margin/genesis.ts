@@ -2,7 +2,8 @@
 import type { Context } from "../../src/app/context.js";
 import { arr, GenesisError, obj, str, uint, type JsonObject } from "../../src/app/genesisJson.js";
 import { ChainError } from "../../src/errors.js";
-import { DEFAULT_MARGIN_PARAMS, getMarginParams, setMarginParams, validateMarginParams, type MarginParams, type RiskParams } from "./params.js";
+import { portfolioFromJson, portfolioToJson } from "./portfolioParams.js";
+import { portfolioParamsOf, DEFAULT_MARGIN_PARAMS, getMarginParams, setMarginParams, validateMarginParams, type MarginParams, type RiskParams } from "./params.js";
 
 export interface MarginGenesis {
   params: MarginParams;
@@ -38,6 +39,7 @@ export function paramsToJson(p: MarginParams): JsonObject {
     version: p.version,
     default_risk: riskToJson(p.defaultRisk),
     underlyings: p.underlyings.map((u) => ({ underlying: u.underlying, risk: riskToJson(u.risk) })),
+    portfolio: portfolioToJson(portfolioParamsOf(p)),
   };
 }
 
@@ -57,6 +59,7 @@ export function parseMarginGenesis(json: unknown): MarginGenesis {
       const o = obj(u, path);
       return { underlying: str(o.underlying, `${path}.underlying`), risk: riskFromJson(o.risk, `${path}.risk`) };
     }),
+    portfolio: portfolioFromJson(p.portfolio, "margin.params.portfolio"),
   };
   try {
     validateMarginParams(params);

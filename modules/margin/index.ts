@@ -53,3 +53,12 @@ export {
   type PositionMarginLine,
   type SeriesOrdersMarginLine,
 } from "./types.js";
+export { DEFAULT_PORTFOLIO_PARAMS, DEFAULT_SCENARIO_GRID, scenariosOf, gridFor, validatePortfolioParams, type PortfolioParams, type Scenario, type ScenarioGrid, type ScenarioKind, type UnderlyingScenarioGrid } from "./scenarios.js";
+export { computeSeriesScenarios, ScenarioCache, bucketStartNs, shockScale, type SeriesScenarios, type SeriesTerms, type ScenarioPricingInput } from "./scenarioValues.js";
+export { evaluatePortfolio, buildBooks, totalOf, definedMaxLoss, ordersIncrement, UnderlyingBook, type PortfolioLine, type OrdersAggregate, type PortfolioMargin, type UnderlyingMargin } from "./portfolio.js";
+export { maintenanceMarginFast } from "./portfolioFast.js";
+export { PortfolioSession, portfolioModel, riskOfPriced, type ScenarioSource } from "./portfolioModel.js";
+export { getMarginMode, parseMarginMode, PortfolioState } from "./portfolioKeeper.js";
+export { portfolioParamsOf } from "./params.js";
+export { msgSetMarginModeRoute } from "./msgs.js";
+export type { MarginMode } from "./types.js";

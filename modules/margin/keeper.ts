@@ -8,11 +8,14 @@ import type { KVReader, KVStore } from "../../src/store/types.js";
 import { formatSubaccountId, type Subaccount, type SubaccountId } from "../subaccounts/index.js";
 import * as events from "./events.js";
 import { resolve, type ClobReader, type Lazy, type OpenOrder, type OptionsReader, type SpotReader, type SubaccountsReader } from "./expectedKeepers.js";
-import { getMarginParams, setMarginParams, type MarginParams } from "./params.js";
+import { getMarginParams, portfolioParamsOf, setMarginParams, type MarginParams } from "./params.js";
+import { MarginErrors } from "./errors.js";
+import { portfolioModel } from "./portfolioModel.js";
+import { getMarginMode, PortfolioState, setMarginModeState } from "./portfolioKeeper.js";
 import { createPricer } from "./pricing.js";
 import type { RiskModel, RiskSession } from "./riskModel.js";
 import { STANDARD_MODEL } from "./standardModel.js";
-import { UNMEETABLE_MARGIN_MICRO_USDC, type MarginGate, type MarginReport, type MarginSummary, type NewOrderRisk, type OrderMarginSession } from "./types.js";
+import { UNMEETABLE_MARGIN_MICRO_USDC, type MarginGate, type MarginMode, type MarginReport, type MarginSummary, type NewOrderRisk, type OrderMarginSession } from "./types.js";
 
 export interface MarginKeeperDeps {
   options: Lazy<OptionsReader>;
@@ -36,7 +39,12 @@ export interface SweepResult {
 }
 
 export class MarginKeeper implements MarginGate {
-  constructor(private readonly deps: MarginKeeperDeps) {}
+  /** Scenario values per series and cached portfolio MMs per subaccount (in memory; deterministic). */
+  readonly portfolio: PortfolioState;
+
+  constructor(private readonly deps: MarginKeeperDeps) {
+    this.portfolio = new PortfolioState(() => resolve(deps.options));
+  }
 
   getParams(store: KVReader): MarginParams {
     return getMarginParams(store);
@@ -46,16 +54,51 @@ export class MarginKeeper implements MarginGate {
     setMarginParams(store, params);
   }
 
-  /** The risk model of a subaccount: "standard" for every subaccount until portfolio margin exists. */
-  riskModelOf(_store: KVReader, _subaccount: SubaccountId): RiskModel {
-    return STANDARD_MODEL;
+  marginModeOf(store: KVReader, subaccount: SubaccountId): MarginMode {
+    return getMarginMode(store, subaccount);
   }
 
-  private session(store: KVReader, subaccount: Subaccount, nowNs: bigint): RiskSession {
+  /** The risk model of a mode, bound to the evaluation's store and time (portfolio needs scenario values). */
+  modelFor(store: KVReader, mode: MarginMode, nowNs: bigint, params: MarginParams = getMarginParams(store)): RiskModel {
+    return mode === "portfolio" ? portfolioModel(this.portfolio.source(store, nowNs, params), portfolioParamsOf(params)) : STANDARD_MODEL;
+  }
+
+  /** The risk model of a subaccount (its stored mode). */
+  riskModelOf(store: KVReader, subaccount: SubaccountId, nowNs = 0n): RiskModel {
+    return this.modelFor(store, getMarginMode(store, subaccount), nowNs);
+  }
+
+  private session(store: KVReader, subaccount: Subaccount, nowNs: bigint, mode: MarginMode = getMarginMode(store, subaccount.id), orders?: readonly NewOrderRisk[]): RiskSession {
     const d = this.deps;
-    const pricer = createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), getMarginParams(store));
-    const orders = resolve(d.clob).openOrdersOf(store, subaccount.id).map(orderRiskOf);
-    return this.riskModelOf(store, subaccount.id).openSession(pricer, subaccount, orders);
+    const params = getMarginParams(store);
+    const pricer = createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), params);
+    const o = orders ?? resolve(d.clob).openOrdersOf(store, subaccount.id).map(orderRiskOf);
+    return this.modelFor(store, mode, nowNs, params).openSession(pricer, subaccount, o);
+  }
+
+  /** The report of a subaccount (or of given positions and orders) under a mode, without changing anything. */
+  whatIf(store: KVReader, subaccount: Subaccount, orders: readonly NewOrderRisk[], mode: MarginMode, nowNs: bigint): MarginReport {
+    return this.session(store, subaccount, nowNs, mode, orders).report();
+  }
+
+  /**
+   * Switches a subaccount's risk model. Refused (nothing changes) when some position or order has no price, or
+   * when equity does not cover the new mode's initial margin with open orders at their worst case.
+   */
+  setMarginMode(store: KVStore, id: SubaccountId, mode: MarginMode, nowNs: bigint): MarginReport {
+    const sub = resolve(this.deps.subaccounts).get(store, id);
+    const r = this.session(store, sub, nowNs, mode).report();
+    const who = formatSubaccountId(id);
+    if (r.unpricedSeriesIds.length > 0) {
+      throw MarginErrors.modeChangeRefused.with(`subaccount ${who}: series ${r.unpricedSeriesIds[0]} has no price, so ${mode} margin cannot be judged`);
+    }
+    if (r.equityMicroUsdc < r.initialMarginMicroUsdc) {
+      throw MarginErrors.modeChangeRefused.with(
+        `subaccount ${who}: equity ${r.equityMicroUsdc}uusdc is below the ${mode} initial margin of ${r.initialMarginMicroUsdc}uusdc (positions and open orders at worst case)`,
+      );
+    }
+    setMarginModeState(store, id, mode);
+    return r;
   }
 
   /** The full breakdown of a subaccount (as stored, or as given) with its open orders, at nowNs. */
@@ -85,7 +128,12 @@ export class MarginKeeper implements MarginGate {
 
   /** Positions only (open orders are cancelled before a liquidation); unpriced series count zero. */
   maintenanceMarginOf(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): bigint {
-    return this.report(store, subaccount, nowNs).maintenanceMarginMicroUsdc;
+    const s = "positions" in subaccount ? subaccount : resolve(this.deps.subaccounts).get(store, subaccount);
+    if (getMarginMode(store, s.id) !== "portfolio") return this.report(store, s, nowNs).maintenanceMarginMicroUsdc;
+    const d = this.deps;
+    const params = getMarginParams(store);
+    const pricer = createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), params);
+    return this.portfolio.maintenanceMargin(pricer, this.portfolio.source(store, nowNs, params), params, s);
   }
 
   /**

@@ -1,4 +1,4 @@
-/** x/margin: standard margin of subaccounts (equity, IM, MM), the order gate for clob and a per-block sweep. */
+/** x/margin: standard or portfolio margin of subaccounts (equity, IM, MM), the order gate for clob and a per-block sweep. */
 import type { AppModule } from "../../src/app/module.js";
 import type { ClobReader, Lazy, OptionsReader, SpotReader, SubaccountsReader } from "./expectedKeepers.js";
 import { defaultMarginGenesis, exportMarginGenesis, initMarginGenesis, parseMarginGenesis } from "./genesis.js";
@@ -6,6 +6,7 @@ import { MarginKeeper } from "./keeper.js";
 import { MARGIN_STORE_PREFIX } from "./keys.js";
 import { marginInvariants } from "./invariants.js";
 import { marginQueryRoutes } from "./queries.js";
+import { msgSetMarginModeRoute } from "./msgs.js";
 
 export interface MarginDeps {
   options: Lazy<OptionsReader>;
@@ -22,7 +23,7 @@ export function createMarginModule(deps: MarginDeps): { module: AppModule; keepe
   const module: AppModule = {
     name: "margin",
     storePrefix: MARGIN_STORE_PREFIX,
-    msgRoutes: [],
+    msgRoutes: [msgSetMarginModeRoute(keeper)],
     queryRoutes: marginQueryRoutes(keeper, deps.options),
     defaultGenesis: defaultMarginGenesis,
     validateGenesis: (g) => void parseMarginGenesis(g),

@@ -6,6 +6,8 @@ import type { KVReader, KVStore } from "../../src/store/types.js";
 import { ParamsProto, type RiskParamsProto } from "./codec.js";
 import { MarginErrors } from "./errors.js";
 import { MarginKeys } from "./keys.js";
+import { DEFAULT_PORTFOLIO_PARAMS, validatePortfolioParams, type PortfolioParams } from "./scenarios.js";
+import { portfolioFromProto, portfolioToProto } from "./portfolioParams.js";
 
 export const PPM = 1_000_000n;
 export const UNDERLYING_SYMBOL_RE = /^[A-Z][A-Z0-9]{0,15}$/;
@@ -31,6 +33,8 @@ export interface MarginParams {
   defaultRisk: RiskParams;
   /** Sorted by underlying, unique. */
   underlyings: UnderlyingRiskParams[];
+  /** Portfolio margin (scenario grids, contingencies, IM factor); absent: DEFAULT_PORTFOLIO_PARAMS. */
+  portfolio?: PortfolioParams;
 }
 
 export const DEFAULT_RISK_PARAMS: RiskParams = {
@@ -40,7 +44,7 @@ export const DEFAULT_RISK_PARAMS: RiskParams = {
   shortMmMinFractionPpm: 50_000n,
 };
 
-export const DEFAULT_MARGIN_PARAMS: MarginParams = { version: 1, defaultRisk: DEFAULT_RISK_PARAMS, underlyings: [] };
+export const DEFAULT_MARGIN_PARAMS: MarginParams = { version: 1, defaultRisk: DEFAULT_RISK_PARAMS, underlyings: [], portfolio: DEFAULT_PORTFOLIO_PARAMS };
 
 function validateRisk(r: RiskParams, path: string): void {
   const fail = (why: string): never => {
@@ -77,7 +81,10 @@ export function validateMarginParams(p: MarginParams): void {
     if (i > 0 && !(p.underlyings[i - 1]!.underlying < u.underlying)) throw MarginErrors.invalidParams.with("underlyings: must be sorted and unique");
     validateRisk(u.risk, `underlyings[${i}] (${u.underlying})`);
   });
+  validatePortfolioParams(portfolioParamsOf(p), UNDERLYING_SYMBOL_RE, MAX_UNDERLYING_OVERRIDES);
 }
+
+export const portfolioParamsOf = (p: MarginParams): PortfolioParams => p.portfolio ?? DEFAULT_PORTFOLIO_PARAMS;
 
 /** The fractions that apply to an underlying: its override, else the default. */
 export function riskParamsFor(params: MarginParams, underlying: string): RiskParams {
@@ -107,6 +114,7 @@ export function paramsToProto(p: MarginParams): ParamsProto {
     version: p.version,
     defaultRisk: riskToProto(p.defaultRisk),
     underlyings: p.underlyings.map((u) => ({ underlying: u.underlying, risk: riskToProto(u.risk) })),
+    portfolio: portfolioToProto(portfolioParamsOf(p)),
   };
 }
 
@@ -115,6 +123,7 @@ export function paramsFromProto(p: ParamsProto): MarginParams {
     version: p.version,
     defaultRisk: riskFromProto(p.defaultRisk),
     underlyings: p.underlyings.map((u) => ({ underlying: u.underlying, risk: riskFromProto(u.risk) })),
+    portfolio: p.portfolio === undefined || p.portfolio === null ? DEFAULT_PORTFOLIO_PARAMS : portfolioFromProto(p.portfolio),
   };
 }
 

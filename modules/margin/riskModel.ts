@@ -8,7 +8,7 @@ import type { SeriesView } from "./expectedKeepers.js";
 import type { RiskParams } from "./params.js";
 import type { MarginReport, NewOrderRisk } from "./types.js";
 
-export type RiskModelName = "standard";
+export type RiskModelName = "standard" | "portfolio";
 
 /** Series facts and prices at one time, resolved once per series per evaluation. */
 export type PricedSeries =

@@ -2,6 +2,7 @@
 import type { ChainError } from "../../src/errors.js";
 import type { KVReader } from "../../src/store/types.js";
 import type { SubaccountId } from "../subaccounts/index.js";
+import type { PortfolioMargin } from "./portfolio.js";
 
 /** An order as the margin gate sees it (clob: before accepting a place or a size-increasing amend). */
 export interface NewOrderRisk {
@@ -69,4 +70,8 @@ export interface MarginReport {
   orders: SeriesOrdersMarginLine[];
   /** Series held or (non-reduce-only) ordered that have no mark and no spot, ascending. */
   unpricedSeriesIds: bigint[];
+  /** Portfolio model only: per underlying, per-scenario losses, worst scenario and contingencies. */
+  portfolio?: PortfolioMargin;
 }
+
+export type MarginMode = "standard" | "portfolio";

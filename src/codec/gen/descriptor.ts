@@ -1147,11 +1147,43 @@ export const descriptor: INamespace = {
           "nested": {
             "v1": {
               "nested": {
+                "Msg": {
+                  "methods": {
+                    "SetMarginMode": { "requestType": "MsgSetMarginMode", "responseType": "MsgSetMarginModeResponse" }
+                  }
+                },
+                "MsgSetMarginMode": {
+                  "fields": {
+                    "owner": { "type": "string", "id": 1 },
+                    "subaccountNumber": { "type": "uint32", "id": 2 },
+                    "mode": { "type": "string", "id": 3 }
+                  }
+                },
+                "MsgSetMarginModeResponse": {
+                  "fields": {
+                    "initialMarginMicroUsdc": { "type": "string", "id": 1 },
+                    "equityMicroUsdc": { "type": "string", "id": 2 }
+                  }
+                },
                 "Params": {
                   "fields": {
                     "version": { "type": "uint32", "id": 1 },
                     "defaultRisk": { "type": "RiskParams", "id": 2 },
-                    "underlyings": { "rule": "repeated", "type": "UnderlyingRiskParams", "id": 3 }
+                    "underlyings": { "rule": "repeated", "type": "UnderlyingRiskParams", "id": 3 },
+                    "portfolio": { "type": "PortfolioParams", "id": 4 }
+                  }
+                },
+                "PortfolioParams": {
+                  "fields": {
+                    "defaultGrid": { "type": "ScenarioGrid", "id": 1 },
+                    "underlyings": { "rule": "repeated", "type": "UnderlyingScenarioGrid", "id": 2 },
+                    "imFactorPpm": { "type": "uint64", "id": 3 },
+                    "volScaleDays": { "type": "uint64", "id": 4 },
+                    "minScaleDays": { "type": "uint64", "id": 5 },
+                    "minVolPpm": { "type": "uint64", "id": 6 },
+                    "fallbackVolPpm": { "type": "uint64", "id": 7 },
+                    "timeBucketS": { "type": "uint64", "id": 8 },
+                    "crossUnderlyingOffset": { "type": "bool", "id": 9 }
                   }
                 },
                 "PositionMargin": {
@@ -1167,7 +1199,8 @@ export const descriptor: INamespace = {
                 "Query": {
                   "methods": {
                     "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" },
-                    "SubaccountMargin": { "requestType": "QuerySubaccountMarginRequest", "responseType": "QuerySubaccountMarginResponse" }
+                    "SubaccountMargin": { "requestType": "QuerySubaccountMarginRequest", "responseType": "QuerySubaccountMarginResponse" },
+                    "WhatIf": { "requestType": "QueryWhatIfRequest", "responseType": "QuerySubaccountMarginResponse" }
                   }
                 },
                 "QueryParamsRequest": {
@@ -1194,7 +1227,17 @@ export const descriptor: INamespace = {
                     "paramsVersion": { "type": "uint32", "id": 6 },
                     "positions": { "rule": "repeated", "type": "PositionMargin", "id": 7 },
                     "orders": { "rule": "repeated", "type": "SeriesOrdersMargin", "id": 8 },
-                    "unpricedSeriesIds": { "rule": "repeated", "type": "uint64", "id": 9 }
+                    "unpricedSeriesIds": { "rule": "repeated", "type": "uint64", "id": 9 },
+                    "portfolio": { "rule": "repeated", "type": "UnderlyingPortfolioMargin", "id": 10 },
+                    "worstScenario": { "type": "string", "id": 11 }
+                  }
+                },
+                "QueryWhatIfRequest": {
+                  "fields": {
+                    "positions": { "rule": "repeated", "type": "WhatIfPosition", "id": 1 },
+                    "orders": { "rule": "repeated", "type": "WhatIfOrder", "id": 2 },
+                    "mode": { "type": "string", "id": 3 },
+                    "collateralMicroUsdc": { "type": "string", "id": 4 }
                   }
                 },
                 "RiskParams": {
@@ -1203,6 +1246,25 @@ export const descriptor: INamespace = {
                     "shortImMinFractionPpm": { "type": "uint32", "id": 2 },
                     "shortMmFractionPpm": { "type": "uint32", "id": 3 },
                     "shortMmMinFractionPpm": { "type": "uint32", "id": 4 }
+                  }
+                },
+                "ScenarioGrid": {
+                  "fields": {
+                    "spotMovesPpm": { "rule": "repeated", "type": "sint64", "id": 1 },
+                    "volShockPpm": { "type": "uint64", "id": 2 },
+                    "skewShockPpm": { "type": "uint64", "id": 3 },
+                    "tailMovesPpm": { "rule": "repeated", "type": "sint64", "id": 4 },
+                    "tailWeightPpm": { "type": "uint64", "id": 5 },
+                    "nakedShortChargePpm": { "type": "uint64", "id": 6 },
+                    "oracleChargePpm": { "type": "uint64", "id": 7 }
+                  }
+                },
+                "ScenarioLoss": {
+                  "fields": {
+                    "index": { "type": "uint32", "id": 1 },
+                    "description": { "type": "string", "id": 2 },
+                    "lossMicroUsdc": { "type": "string", "id": 3 },
+                    "weightPpm": { "type": "uint32", "id": 4 }
                   }
                 },
                 "SeriesOrdersMargin": {
@@ -1216,10 +1278,47 @@ export const descriptor: INamespace = {
                     "mmMicroUsdc": { "type": "string", "id": 7 }
                   }
                 },
+                "UnderlyingPortfolioMargin": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "scenarios": { "rule": "repeated", "type": "ScenarioLoss", "id": 2 },
+                    "worstIndex": { "type": "sint32", "id": 3 },
+                    "worstDescription": { "type": "string", "id": 4 },
+                    "scenarioLossMicroUsdc": { "type": "string", "id": 5 },
+                    "nakedShortContracts": { "type": "string", "id": 6 },
+                    "nakedChargeMicroUsdc": { "type": "string", "id": 7 },
+                    "oracleChargeMicroUsdc": { "type": "string", "id": 8 },
+                    "capMicroUsdc": { "type": "string", "id": 9 },
+                    "maintenanceMarginMicroUsdc": { "type": "string", "id": 10 },
+                    "initialMarginMicroUsdc": { "type": "string", "id": 11 },
+                    "ordersInitialMarginMicroUsdc": { "type": "string", "id": 12 }
+                  }
+                },
                 "UnderlyingRiskParams": {
                   "fields": {
                     "underlying": { "type": "string", "id": 1 },
                     "risk": { "type": "RiskParams", "id": 2 }
+                  }
+                },
+                "UnderlyingScenarioGrid": {
+                  "fields": {
+                    "underlying": { "type": "string", "id": 1 },
+                    "grid": { "type": "ScenarioGrid", "id": 2 }
+                  }
+                },
+                "WhatIfOrder": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "side": { "type": "string", "id": 2 },
+                    "priceTicks": { "type": "uint64", "id": 3 },
+                    "sizeContracts": { "type": "uint64", "id": 4 },
+                    "reduceOnly": { "type": "bool", "id": 5 }
+                  }
+                },
+                "WhatIfPosition": {
+                  "fields": {
+                    "seriesId": { "type": "uint64", "id": 1 },
+                    "sizeContracts": { "type": "string", "id": 2 }
                   }
                 }
               }
