@@ -57,6 +57,8 @@ export { DEFAULT_PORTFOLIO_PARAMS, DEFAULT_SCENARIO_GRID, scenariosOf, gridFor, 
 export { computeSeriesScenarios, ScenarioCache, bucketStartNs, shockScale, type SeriesScenarios, type SeriesTerms, type ScenarioPricingInput } from "./scenarioValues.js";
 export { evaluatePortfolio, buildBooks, totalOf, definedMaxLoss, ordersIncrement, UnderlyingBook, type PortfolioLine, type OrdersAggregate, type PortfolioMargin, type UnderlyingMargin } from "./portfolio.js";
 export { maintenanceMarginFast } from "./portfolioFast.js";
+export { PortfolioEngine, type EnginePosition } from "./portfolioEngine.js";
+export { capitalEfficiency, markOf, referenceBooks, trueMaxLossAtExpiry, type EfficiencyBook, type EfficiencyMarket, type EfficiencyLeg, type EfficiencyRow } from "./portfolioEfficiency.js";
 export { PortfolioSession, portfolioModel, riskOfPriced, type ScenarioSource } from "./portfolioModel.js";
 export { getMarginMode, parseMarginMode, PortfolioState } from "./portfolioKeeper.js";
 export { portfolioParamsOf } from "./params.js";

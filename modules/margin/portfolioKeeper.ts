@@ -1,16 +1,14 @@
 /**
  * Portfolio margin state and evaluation for the keeper: the per-subaccount mode, the scenario-value cache (one
- * entry per series, repriced only when its spot, vol, time bucket or params change) and a per-subaccount cache of
- * maintenance margins keyed by the positions and the scenario epochs of their series, so asking again for an
- * unchanged account costs one pass over its positions (no scenario loop).
+ * entry per series, repriced only when its spot, vol, time bucket or params change) and the engine that keeps
+ * every asked account's MM (portfolioEngine.ts), recomputed only when its positions or its series' values change.
  */
 import type { KVReader, KVStore } from "../../src/store/types.js";
 import type { Subaccount, SubaccountId } from "../subaccounts/index.js";
 import type { OptionsReader } from "./expectedKeepers.js";
 import { modeKey } from "./keys.js";
 import { portfolioParamsOf, type MarginParams } from "./params.js";
-import type { PortfolioLine } from "./portfolio.js";
-import { maintenanceMarginFast } from "./portfolioFast.js";
+import { PortfolioEngine, type EnginePosition } from "./portfolioEngine.js";
 import { riskOfPriced, type ScenarioSource } from "./portfolioModel.js";
 import type { SeriesPricer } from "./riskModel.js";
 import { gridFor } from "./scenarios.js";
@@ -30,22 +28,28 @@ export function parseMarginMode(text: string): MarginMode | undefined {
   return text === "standard" || text === "portfolio" ? text : undefined;
 }
 
-interface CachedMm {
-  ids: bigint[];
-  sizes: bigint[];
-  epochs: number[];
-  marks: bigint[];
-  mm: bigint;
-}
-
 export class PortfolioState {
   readonly scenarios = new ScenarioCache();
-  private readonly mmCache = new Map<string, CachedMm>();
-  /** Accounts recomputed / answered from the cache (for benches and tests). */
-  recomputed = 0;
-  reused = 0;
+  /** Per-account MMs, kept by the engine for one params version (a new version starts a new engine). */
+  private engineOf: { version: number; engine: PortfolioEngine } | undefined;
 
   constructor(private readonly options: () => OptionsReader) {}
+
+  /** Accounts recomputed / answered from the cache (for benches and tests). */
+  get recomputed(): number {
+    return this.engineOf?.engine.recomputed ?? 0;
+  }
+
+  get reused(): number {
+    return this.engineOf?.engine.reused ?? 0;
+  }
+
+  engine(params: MarginParams): PortfolioEngine {
+    if (this.engineOf === undefined || this.engineOf.version !== params.version) {
+      this.engineOf = { version: params.version, engine: new PortfolioEngine(portfolioParamsOf(params)) };
+    }
+    return this.engineOf.engine;
+  }
 
   source(store: KVReader, nowNs: bigint, params: MarginParams): ScenarioSource {
     const pp = portfolioParamsOf(params);
@@ -63,13 +67,13 @@ export class PortfolioState {
     };
   }
 
-  /** Positions-only MM (unpriced series count zero), from the per-account cache when nothing changed. */
+  /**
+   * Positions-only MM (unpriced series count zero). Each position's series is resolved (its scenario values come
+   * from the cache); the engine recomputes the account only when its positions or a series' values changed.
+   */
   maintenanceMargin(pricer: SeriesPricer, source: ScenarioSource, params: MarginParams, sub: Subaccount): bigint {
-    const lines: PortfolioLine[] = [];
-    const ids: bigint[] = [];
-    const sizes: bigint[] = [];
-    const epochs: number[] = [];
-    const marks: bigint[] = [];
+    const engine = this.engine(params);
+    const positions: EnginePosition[] = [];
     for (const p of sub.positions) {
       if (p.sizeContracts === 0n) continue;
       const priced = pricer.price(p.instrumentId);
@@ -77,27 +81,19 @@ export class PortfolioState {
       const risk = riskOfPriced(priced);
       const scen = risk === undefined ? undefined : source(priced);
       if (risk === undefined || scen === undefined) continue;
-      ids.push(p.instrumentId);
-      sizes.push(p.sizeContracts);
-      epochs.push(scen.epoch);
-      marks.push(risk.markLongMicroUsdc, risk.markShortMicroUsdc);
-      lines.push({ s: scen, positionContracts: p.sizeContracts, markLongMicroUsdc: risk.markLongMicroUsdc, markShortMicroUsdc: risk.markShortMicroUsdc });
+      engine.setSeries(scen, risk.markLongMicroUsdc, risk.markShortMicroUsdc);
+      positions.push({ seriesId: p.instrumentId, sizeContracts: p.sizeContracts });
     }
-    const key = `${sub.id.owner.join(",")}/${sub.id.number}/${params.version}`;
-    const c = this.mmCache.get(key);
-    if (c !== undefined && same(c.ids, ids) && same(c.sizes, sizes) && same(c.epochs, epochs) && same(c.marks, marks)) {
-      this.reused++;
-      return c.mm;
-    }
-    this.recomputed++;
-    const mm = maintenanceMarginFast(lines, portfolioParamsOf(params));
-    this.mmCache.set(key, { ids, sizes, epochs, marks, mm });
-    return mm;
+    const key = accountKey(sub.id);
+    engine.setAccount(key, positions);
+    return engine.maintenanceMargin(key)!;
   }
 }
 
-function same<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+function accountKey(id: SubaccountId): string {
+  let s = "";
+  for (const b of id.owner) s += HEX[b]!;
+  return `${s}/${id.number}`;
 }

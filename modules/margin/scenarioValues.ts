@@ -130,7 +130,7 @@ const termsOf = (t: SeriesTerms): SeriesTerms => ({
  * per series (a new key replaces the old one), so memory is bounded by the number of series.
  */
 export class ScenarioCache {
-  private readonly entries = new Map<bigint, { key: string; value: SeriesScenarios | undefined }>();
+  private readonly entries = new Map<bigint, { input: ScenarioPricingInput; bucketNs: bigint; paramsVersion: number; value: SeriesScenarios | undefined }>();
   private nextEpoch = 1;
   hits = 0;
   misses = 0;
@@ -139,16 +139,25 @@ export class ScenarioCache {
     return `${i.underlying}|${i.kind}|${i.strikeMicroUsd}|${i.expiryUnixS}|${i.contractSizePpm}|${i.spotMicroUsd}|${i.volPpm ?? "-"}|${i.settled ? 1 : 0}|${bucketStartNs(i.nowNs, p)}|${paramsVersion}`;
   }
 
+  /** Same entry as `key` would say, compared field by field (no string built on the hot path). */
+  private static same(e: { input: ScenarioPricingInput; bucketNs: bigint; paramsVersion: number }, i: ScenarioPricingInput, bucketNs: bigint, paramsVersion: number): boolean {
+    const a = e.input;
+    return (
+      e.paramsVersion === paramsVersion && e.bucketNs === bucketNs && a.spotMicroUsd === i.spotMicroUsd && a.volPpm === i.volPpm && a.settled === i.settled &&
+      a.strikeMicroUsd === i.strikeMicroUsd && a.expiryUnixS === i.expiryUnixS && a.contractSizePpm === i.contractSizePpm && a.kind === i.kind && a.underlying === i.underlying
+    );
+  }
+
   get(i: ScenarioPricingInput, grid: ScenarioGrid, p: PortfolioParams, paramsVersion: number): SeriesScenarios | undefined {
-    const key = ScenarioCache.key(i, p, paramsVersion);
+    const bucketNs = bucketStartNs(i.nowNs, p);
     const e = this.entries.get(i.seriesId);
-    if (e !== undefined && e.key === key) {
+    if (e !== undefined && ScenarioCache.same(e, i, bucketNs, paramsVersion)) {
       this.hits++;
       return e.value;
     }
     this.misses++;
     const value = computeSeriesScenarios(i, grid, p, this.nextEpoch++);
-    this.entries.set(i.seriesId, { key, value });
+    this.entries.set(i.seriesId, { input: { ...i }, bucketNs, paramsVersion, value });
     return value;
   }
 

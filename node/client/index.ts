@@ -13,6 +13,7 @@ export {
   ORDER_TYPE_WIRE,
   SIDE_WIRE,
   TIF_WIRE,
+  type MarginModeName,
   type OptionKindName,
   type OrderInput,
   type OrderRef,

@@ -4,7 +4,7 @@
  * ("buy", "ioc", "call") and turned into wire numbers here. Omitted optional fields take the proto default.
  */
 import type { Coin } from "../../src/codec/index.js";
-import { ClobCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
+import { ClobCodec, MarginCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
 
 /** An EncodeObject whose value has the full decoded shape of message T. */
 export interface VannaEncodeObject<T> {
@@ -16,6 +16,7 @@ export type Side = "buy" | "sell";
 export type TimeInForce = "gtc" | "ioc" | "fok" | "gtb" | "gtt";
 export type OrderType = "limit" | "market";
 export type OptionKindName = "call" | "put";
+export type MarginModeName = "standard" | "portfolio";
 
 export const SIDE_WIRE: Readonly<Record<Side, number>> = { buy: ClobCodec.SideProto.BUY, sell: ClobCodec.SideProto.SELL };
 export const TIF_WIRE: Readonly<Record<TimeInForce, number>> = {
@@ -157,4 +158,9 @@ export const msgs = {
     }),
   resetMmp: (m: Owned & { underlying: string }) =>
     obj<ClobCodec.MsgResetMmp>(ClobCodec.MsgResetMmp, { owner: m.owner, subaccountNumber: m.subaccountNumber ?? 0, underlying: m.underlying }),
+
+  // ---- margin ----
+  /** Switches the subaccount's risk model; refused when equity does not cover the new mode's initial margin. */
+  setMarginMode: (m: Owned & { mode: MarginModeName }) =>
+    obj<MarginCodec.MsgSetMarginMode>(MarginCodec.MsgSetMarginMode, { owner: m.owner, subaccountNumber: m.subaccountNumber ?? 0, mode: m.mode }),
 };

@@ -113,6 +113,22 @@ function marginQueries(call: Rpc) {
     /** Equity, initial/maintenance margin and free collateral at the last block's time. */
     subaccountMargin: (owner: string, number = 0) =>
       call(S, "SubaccountMargin", C.QuerySubaccountMarginRequest, C.QuerySubaccountMarginResponse, { owner, number }),
+    /**
+     * Margin of any positions (signed contracts), open orders and collateral under a mode, at the last block's
+     * time, with the portfolio breakdown (scenarios, charges, worst scenario) in portfolio mode.
+     */
+    whatIf: (req: {
+      mode: "standard" | "portfolio";
+      collateralMicroUsdc?: bigint;
+      positions?: ReadonlyArray<{ seriesId: bigint; sizeContracts: bigint }>;
+      orders?: ReadonlyArray<{ seriesId: bigint; side: "buy" | "sell"; priceTicks: bigint; sizeContracts: bigint; reduceOnly?: boolean }>;
+    }) =>
+      call(S, "WhatIf", C.QueryWhatIfRequest, C.QuerySubaccountMarginResponse, {
+        mode: req.mode,
+        collateralMicroUsdc: (req.collateralMicroUsdc ?? 0n).toString(),
+        positions: (req.positions ?? []).map((p) => ({ seriesId: p.seriesId, sizeContracts: p.sizeContracts.toString() })),
+        orders: (req.orders ?? []).map((o) => ({ seriesId: o.seriesId, side: o.side, priceTicks: o.priceTicks, sizeContracts: o.sizeContracts, reduceOnly: o.reduceOnly ?? false })),
+      }),
   };
 }
 

@@ -6,7 +6,7 @@
 import { Registry, type GeneratedType } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import type { Codec } from "../../src/codec/index.js";
-import { ClobCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
+import { ClobCodec, MarginCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
 
 /** A cosmjs GeneratedType over one of our codecs (ts-proto shape: encode(...).finish(), decode, fromPartial). */
 export function generatedType<T>(codec: Codec<T>): GeneratedType {
@@ -17,7 +17,7 @@ export function generatedType<T>(codec: Codec<T>): GeneratedType {
   } as unknown as GeneratedType;
 }
 
-/** Every Vanna Msg codec, by module (margin has no Msgs: it only answers queries). */
+/** Every Vanna Msg codec, by module. */
 export const vannaMsgCodecs = {
   subaccounts: [SubaccountsCodec.MsgDeposit, SubaccountsCodec.MsgWithdraw, SubaccountsCodec.MsgTransfer],
   options: [OptionsCodec.MsgListSeries, OptionsCodec.MsgDelistSeries],
@@ -30,6 +30,7 @@ export const vannaMsgCodecs = {
     ClobCodec.MsgSetMmp,
     ClobCodec.MsgResetMmp,
   ],
+  margin: [MarginCodec.MsgSetMarginMode],
 } as const satisfies Record<string, ReadonlyArray<{ readonly typeUrl: string }>>;
 
 /** The Msg response codecs by the response's type URL (for DeliverTxResponse.msgResponses). */
@@ -47,6 +48,7 @@ export const vannaMsgResponseCodecs: ReadonlyMap<string, Codec<unknown>> = new M
     ClobCodec.MsgBatchResponse,
     ClobCodec.MsgSetMmpResponse,
     ClobCodec.MsgResetMmpResponse,
+    MarginCodec.MsgSetMarginModeResponse,
   ].map((c) => [c.typeUrl, c as Codec<unknown>] as const),
 );
 

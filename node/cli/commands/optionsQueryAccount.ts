@@ -8,6 +8,7 @@ import { formatFields, formatTable } from "../output.js";
 import { bookText, fillsTable, nameOf, ordersTable, priceText, usdcText, utcOfNs, wireJson } from "./optionsFormat.js";
 import { parsePositive, parseSeriesRef, parseSymbol, parseSubaccountArg, resolveSeries, unlessNotFound } from "./optionsInputs.js";
 import { optionsQuery, tickOfSeries, tickSizes } from "./optionsQueryCommon.js";
+import { optionsWhatIfQueryCommands } from "./optionsQueryWhatIf.js";
 
 const SERIES = { name: "SERIES", description: "series id or name (BTC-20260130-100000-C)" };
 const SUBACCOUNT = { name: "SUBACCOUNT", description: 'owner address or key name, optionally "/N" for subaccount N (default 0)' };
@@ -234,4 +235,4 @@ const mmp = optionsQuery({
   },
 });
 
-export const optionsAccountQueryCommands: CommandSpec[] = [book, l3, order, orders, fills, subaccount, positions, margin, mmp];
+export const optionsAccountQueryCommands: CommandSpec[] = [book, l3, order, orders, fills, subaccount, positions, margin, mmp, ...optionsWhatIfQueryCommands];

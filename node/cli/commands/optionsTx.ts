@@ -1,6 +1,7 @@
 /**
  * `vanna tx options …` for collateral (deposit, withdraw, transfer), listing (list-series, delist-series: the
- * options authority only) and order-book housekeeping (cancel-all, set-mmp, reset-mmp). Orders themselves are in
+ * options authority only), order-book housekeeping (cancel-all, set-mmp, reset-mmp) and the margin mode
+ * (set-margin-mode). Orders themselves are in
  * optionsTxOrders.ts.
  */
 import { msgs, parseUsd } from "../../client/index.js";
@@ -160,4 +161,19 @@ const resetMmp = optionsTx({
   },
 });
 
-export const optionsAccountTxCommands: CommandSpec[] = [deposit, withdraw, transfer, listSeries, delistSeries, cancelAll, setMmp, resetMmp];
+const setMarginMode = optionsTx({
+  name: "set-margin-mode",
+  summary: "choose a subaccount's risk model: standard (per position) or portfolio (scenario based)",
+  description: "Refused, with nothing changed, when the subaccount's equity does not cover the new mode's initial\nmargin (positions and open orders at worst case) or some series it holds has no price.",
+  args: [{ name: "MODE", description: "standard or portfolio" }],
+  options: [subaccountOption],
+  examples: ["vanna tx options set-margin-mode alice portfolio", "vanna tx options set-margin-mode mm standard --subaccount 1"],
+  prepare(ctx) {
+    const mode = ctx.args.require("MODE").toLowerCase();
+    if (mode !== "standard" && mode !== "portfolio") throw new UsageError(`invalid MODE "${mode.slice(0, 40)}": expected standard or portfolio`);
+    const subaccountNumber = subNumber(ctx.opts.int("subaccount"));
+    return { build: async (owner) => [msgs.setMarginMode({ owner, subaccountNumber, mode })] };
+  },
+});
+
+export const optionsAccountTxCommands: CommandSpec[] = [deposit, withdraw, transfer, listSeries, delistSeries, cancelAll, setMmp, resetMmp, setMarginMode];

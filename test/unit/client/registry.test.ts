@@ -6,6 +6,7 @@ import {
   ClobCodec,
   createVannaRegistry,
   decodeMsgResponses,
+  MarginCodec,
   msgs,
   OptionsCodec,
   SubaccountsCodec,
@@ -49,6 +50,7 @@ const samples: Array<[VannaEncodeObject<unknown>, Codec<unknown>]> = [
     ClobCodec.MsgSetMmp,
   ],
   [msgs.resetMmp({ owner: OWNER, subaccountNumber: 1, underlying: "BTC" }), ClobCodec.MsgResetMmp],
+  [msgs.setMarginMode({ owner: OWNER, subaccountNumber: 2, mode: "portfolio" }), MarginCodec.MsgSetMarginMode],
 ];
 
 describe("vanna registry", () => {
