@@ -3,7 +3,12 @@
  * tests):
  *
  *   { "spots": { "BTC": "60000.5", "ETH": 3000.25 },
- *     "smiles": [ { "underlying": "BTC", "expiry": 1767254400, "atmVol": 0.55, "skew": -0.1, "curvature": 0.2 } ] }
+ *     "smiles": [ { "underlying": "BTC", "expiry": 1767254400, "atmVol": 0.55, "skew": -0.1, "curvature": 0.2 },
+ *                 { "underlying": "ETH", "expiry": "listed", "atmVol": 0.7, "skew": -0.1, "curvature": 0.3 } ] }
+ *
+ * `"expiry": "listed"` applies the smile to every expiry the chain lists for that underlying (an entry with an
+ * explicit expiry wins over it), so a test or an operator can drive the whole surface without knowing the
+ * listing calendar.
  *
  * Spot prices are USD per whole unit with at most 6 decimals; atmVol, skew and curvature are fractions with at
  * most 6 decimals (0.55 = 55 %); expiry is Unix seconds. Numbers may be JSON numbers or strings; they are
@@ -35,8 +40,24 @@ function field<T>(where: string, parse: () => T): T {
   }
 }
 
+/** A parsed file: explicit smiles, plus per-underlying smiles for every listed expiry. */
+export interface ObservationFile extends FeederObservation {
+  listedSmiles: Array<Omit<FeederSmile, "expiryUnixS">>;
+}
+
+/** The observation for a request: explicit smiles, then the "listed" smiles for the chain's other expiries. */
+export function observationFor(file: ObservationFile, req: Pick<FeederRequest, "expiries">): FeederObservation {
+  const smiles = [...file.smiles];
+  for (const template of file.listedSmiles) {
+    for (const expiryUnixS of req.expiries?.get(template.underlying) ?? []) {
+      if (!smiles.some((s) => s.underlying === template.underlying && s.expiryUnixS === expiryUnixS)) smiles.push({ ...template, expiryUnixS });
+    }
+  }
+  return { spots: file.spots, smiles };
+}
+
 /** Parses the file format above; throws an Error naming the first problem. */
-export function parseObservationFile(text: string): FeederObservation {
+export function parseObservationFile(text: string): ObservationFile {
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -56,6 +77,7 @@ export function parseObservationFile(text: string): FeederObservation {
     }
   }
   const smiles: FeederSmile[] = [];
+  const listedSmiles: ObservationFile["listedSmiles"] = [];
   if (root.smiles !== undefined) {
     if (!Array.isArray(root.smiles)) throw new Error('"smiles": expected an array');
     root.smiles.forEach((s: unknown, i) => {
@@ -66,19 +88,21 @@ export function parseObservationFile(text: string): FeederObservation {
       if (typeof underlying !== "string" || !SYMBOL_RE.test(underlying)) throw new Error(`${where}.underlying: expected a symbol like BTC`);
       const expiry = s.expiry;
       const expiryText = typeof expiry === "number" || typeof expiry === "string" ? String(expiry) : "";
-      if (!/^[1-9][0-9]{0,11}$/.test(expiryText) || Number(expiryText) > MAX_EXPIRY_UNIX_S) throw new Error(`${where}.expiry: expected Unix seconds`);
+      const listed = expiryText === "listed";
+      if (!listed && (!/^[1-9][0-9]{0,11}$/.test(expiryText) || Number(expiryText) > MAX_EXPIRY_UNIX_S)) throw new Error(`${where}.expiry: expected Unix seconds or "listed"`);
       const atmVolPpm = field(`${where}.atmVol`, () => parseDecimalUnits(s.atmVol, 6));
       if (atmVolPpm <= 0n) throw new Error(`${where}.atmVol: must be positive`);
-      smiles.push({
+      const values = {
         underlying,
-        expiryUnixS: BigInt(expiryText),
         atmVolPpm,
         skewPpm: field(`${where}.skew`, () => parseDecimalUnits(s.skew, 6, { allowNegative: true })),
         curvaturePpm: field(`${where}.curvature`, () => parseDecimalUnits(s.curvature, 6, { allowNegative: true })),
-      });
+      };
+      if (listed) listedSmiles.push(values);
+      else smiles.push({ ...values, expiryUnixS: BigInt(expiryText) });
     });
   }
-  return { spots, smiles };
+  return { spots, smiles, listedSmiles };
 }
 
 export interface FileSourceOptions {
@@ -99,7 +123,7 @@ export class FileSource implements FeederSource {
     this.name = `file:${path}`;
   }
 
-  observe(_req: FeederRequest): FeederObservation | undefined {
+  observe(req: FeederRequest): FeederObservation | undefined {
     let text: string;
     try {
       const buf = readFileSync(this.path);
@@ -111,7 +135,7 @@ export class FileSource implements FeederSource {
     }
     let obs: FeederObservation;
     try {
-      obs = parseObservationFile(text);
+      obs = observationFor(parseObservationFile(text), req);
     } catch (err) {
       return this.problem(`${this.path}: ${(err as Error).message}`);
     }

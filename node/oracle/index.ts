@@ -10,7 +10,7 @@ import { FileSource } from "./file.js";
 import { SimSource, type SimSourceOptions } from "./sim.js";
 import type { FeederSource } from "./types.js";
 
-export { FileSource, parseObservationFile, type FileSourceOptions } from "./file.js";
+export { FileSource, observationFor, parseObservationFile, type FileSourceOptions, type ObservationFile } from "./file.js";
 export { SimSource, DEFAULT_SIM_MARKETS, DEFAULT_SIM_SEED, FALLBACK_SIM_MARKET, detExp, weeklyExpiries, type SimMarket, type SimSourceOptions } from "./sim.js";
 export { parseDecimalUnits } from "./decimal.js";
 export type { FeederObservation, FeederRequest, FeederSmile, FeederSource, FeederSpot } from "./types.js";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FileSource, parseDecimalUnits, parseObservationFile } from "../../../node/oracle/index.js";
+import { FileSource, observationFor, parseDecimalUnits, parseObservationFile } from "../../../node/oracle/index.js";
 import { createOracleVoteExtensionHandler, decodeObservation, DEFAULT_ORACLE_PARAMS } from "../../../modules/oracle/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vanna-oracle-"));
@@ -46,9 +46,29 @@ describe("parseObservationFile", () => {
         { underlying: "ETH", priceMicroUsd: 3_000_250_000n },
       ],
       smiles: [{ underlying: "BTC", expiryUnixS: 1_767_254_400n, atmVolPpm: 550_000n, skewPpm: -100_000n, curvaturePpm: 200_000n }],
+      listedSmiles: [],
     });
-    expect(parseObservationFile("{}")).toEqual({ spots: [], smiles: [] });
+    expect(parseObservationFile("{}")).toEqual({ spots: [], smiles: [], listedSmiles: [] });
     expect(parseObservationFile('{"smiles":[{"underlying":"ETH","expiry":"1767254400","atmVol":"0.7","skew":"0","curvature":"0.3"}]}').smiles[0]!.atmVolPpm).toBe(700_000n);
+  });
+
+  it('applies an "expiry": "listed" smile to every expiry the chain lists, explicit entries first', () => {
+    const file = parseObservationFile(
+      JSON.stringify({
+        spots: { BTC: 100000 },
+        smiles: [
+          { underlying: "BTC", expiry: "listed", atmVol: 0.6, skew: -0.1, curvature: 0.2 },
+          { underlying: "BTC", expiry: 1800000000, atmVol: 0.9, skew: 0, curvature: 0 },
+        ],
+      }),
+    );
+    const obs = observationFor(file, { expiries: new Map([["BTC", [1_800_000_000n, 1_800_086_400n]], ["ETH", [1_800_000_000n]]]) });
+    expect(obs.smiles).toEqual([
+      { underlying: "BTC", expiryUnixS: 1_800_000_000n, atmVolPpm: 900_000n, skewPpm: 0n, curvaturePpm: 0n },
+      { underlying: "BTC", expiryUnixS: 1_800_086_400n, atmVolPpm: 600_000n, skewPpm: -100_000n, curvaturePpm: 200_000n },
+    ]);
+    expect(observationFor(file, {}).smiles).toHaveLength(1);
+    expect(() => parseObservationFile('{"smiles":[{"underlying":"BTC","expiry":"soon","atmVol":0.5,"skew":0,"curvature":0}]}')).toThrow(/Unix seconds or "listed"/);
   });
 
   it("names the first problem", () => {
