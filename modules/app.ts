@@ -12,6 +12,7 @@ import { createOracleModule, createOracleVoteExtensionHandler, readOracleParams,
 import { createOptionsModule, OptionsCodec, OPTIONS_QUERY_SERVICE } from "./options/index.js";
 import { createClobModule, tradingClass } from "./clob/index.js";
 import { createMarginModule, type MarginKeeper } from "./margin/index.js";
+import { createLiquidationModule } from "./liquidation/index.js";
 import type { Application } from "../src/app/application.js";
 
 export const APP_VERSION = 1n;
@@ -62,6 +63,15 @@ export function createVannaApp(opts: VannaAppOptions, restored?: RestoredState):
   const clob = createClobModule({ accounts: auth.keeper, options: options.keeper, subaccounts: subaccounts.keeper, margin: marginModule.keeper });
   // Expiry and delisting cancel the series' resting orders first.
   options.keeper.setHooks(clob.keeper);
+  // After margin and clob: it reads margin's evaluation and sends liquidation orders to the books.
+  const liquidation = createLiquidationModule({
+    accounts: auth.keeper,
+    bank: bank.keeper,
+    subaccounts: subaccounts.keeper,
+    margin: marginModule.keeper,
+    options: options.keeper,
+    clob: clob.keeper,
+  });
   const ante = createAnteHandler({
     auth: auth.keeper,
     bank: bank.keeper,
@@ -84,8 +94,9 @@ export function createVannaApp(opts: VannaAppOptions, restored?: RestoredState):
   app = new BaseApp(
     {
       chainId: opts.chainId,
-      // Block hooks run in this order: oracle → options → subaccounts → clob (expiries) → margin (sweep).
-      modules: [auth.module, bank.module, oracle.module, options.module, subaccounts.module, clob.module, marginModule.module],
+      // Block hooks run in this order: oracle → options → subaccounts → clob (expiries) → margin (sweep) →
+      // liquidation (claims, then under-maintenance subaccounts).
+      modules: [auth.module, bank.module, oracle.module, options.module, subaccounts.module, clob.module, marginModule.module, liquidation.module],
       ante,
       limits: { maxTxBytes: opts.maxTxBytes ?? DEFAULT_MAX_TX_BYTES, maxMsgsPerTx: opts.maxMsgsPerTx ?? DEFAULT_MAX_MSGS_PER_TX },
       appVersion: APP_VERSION,

@@ -10,5 +10,5 @@ export const ModulePrefix = {
   subaccounts: 0x05,
   clob: 0x06,
   margin: 0x07,
-  // 0x08 liquidation: reserved.
+  liquidation: 0x08,
 } as const;

@@ -30,7 +30,10 @@ export function startTestnet(layout: TestnetLayout, extraArgs: string[] = [], on
   const nodes: RunningNode[] = layout.nodes.map((node) => {
     const logFile = join(node.home, "node.log");
     const fd = openSync(logFile, "a");
-    const proc = spawn(process.execPath, [NODE_MAIN, "start", "--home", node.home, ...extraArgs], { stdio: ["ignore", fd, fd] });
+    // VANNA_NODE_CPU_PROF_DIR=<dir>: every node writes a V8 CPU profile there when it stops (profiling a testnet).
+    const profDir = process.env.VANNA_NODE_CPU_PROF_DIR;
+    const nodeArgs = profDir === undefined || profDir === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${profDir}`];
+    const proc = spawn(process.execPath, [...nodeArgs, NODE_MAIN, "start", "--home", node.home, ...extraArgs], { stdio: ["ignore", fd, fd] });
     closeSync(fd);
     const running: RunningNode = { ...node, pid: proc.pid ?? -1, proc, logFile };
     proc.once("exit", (code) => onExit?.(running, code));

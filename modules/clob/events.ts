@@ -1,5 +1,32 @@
-/** CLOB events in Cosmos shapes (flat string attributes). Subaccounts are "bech32/number". */
-import { event, type Event } from "../../src/types/events.js";
+/**
+ * CLOB events in Cosmos shapes (flat string attributes). Subaccounts are "bech32/number".
+ * Order events mark only identifying attributes as indexed (ids, series, subaccounts, client id, reason): a
+ * node writes one tx-index key per indexed attribute value, and sizes, prices and fees of thousands of orders a
+ * block are not what anyone searches txs by (they stay in the events, unindexed).
+ */
+import { event as indexedEvent, type Event } from "../../src/types/events.js";
+
+const UNINDEXED: ReadonlySet<string> = new Set([
+  "side",
+  "price_ticks",
+  "size_contracts",
+  "time_in_force",
+  "filled_contracts",
+  "resting_contracts",
+  "cancelled_contracts",
+  "removed",
+  "taker_side",
+  "premium",
+  "maker_fee",
+  "taker_fee",
+  "lost_priority",
+]);
+
+function event(type: string, attrs: Record<string, string>): Event {
+  const e = indexedEvent(type, attrs);
+  for (const a of e.attributes) if (UNINDEXED.has(a.key)) a.index = false;
+  return e;
+}
 
 export interface PlacedAttrs {
   orderId: bigint;

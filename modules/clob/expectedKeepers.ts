@@ -85,7 +85,7 @@ export interface SubaccountUpdate {
 }
 
 export interface SubaccountsKeeper {
-  position(store: KVReader, id: SubaccountId, instrumentId: bigint): { sizeContracts: bigint } | undefined;
+  position(store: KVReader, id: SubaccountId, instrumentId: bigint): { sizeContracts: bigint; costBasisMicroUsdc: bigint } | undefined;
   applyUpdates(ctx: Context, updates: readonly SubaccountUpdate[], opts: { kind: "trade"; counterparty?: Uint8Array }): unknown;
   /** Moves the net collateral of body's applyUpdates with `counterparty` (the fee pool) once, at the end. */
   withNettedTransfers?<T>(ctx: Context, counterparty: Uint8Array, body: () => T): T;

@@ -18,3 +18,4 @@ export {
   type SeriesLifecycleHooks,
 } from "./types.js";
 export type { MarginGate, NewOrderRisk, OptionsReader, OrderMarginSession, SubaccountsKeeper as ClobSubaccountsKeeper } from "./expectedKeepers.js";
+export { placeLiquidationOrderOp, liquidationEnv, type LiquidationOrderRequest, type LiquidationOrderResult } from "./liquidationOrders.js";

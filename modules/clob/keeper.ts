@@ -18,6 +18,7 @@ import { getMmpState, isMmpFrozen, liftEndedFreezes, onMakerFlows, resetMmp, set
 import { ClobOp } from "./op.js";
 import { decodeOrder, deleteOrder, readOrder, type StoredOrder } from "./orderStore.js";
 import { cancelOrder, cancelWhere, placeOrder, removeOrder, type OrderRequest, type Outcome, type PlaceResultValue, type Subaccount, type TradingEnv } from "./trading.js";
+import { liquidationEnv, placeLiquidationOrderOp, type LiquidationOrderResult } from "./liquidationOrders.js";
 import { FEE_POOL_MODULE_ACCOUNT, type ClobReader, type MmpConfig, type OpenOrder, type SeriesLifecycleHooks } from "./types.js";
 
 export interface ClobKeeperDeps {
@@ -214,6 +215,13 @@ export class ClobKeeper implements ClobReader, SeriesLifecycleHooks {
   cancelAllOf(ctx: Context, subaccount: SubaccountId, reason: string): number {
     const who = subaccountOf(subaccount);
     return this.run(ctx, (op) => cancelWhere(op, who, reason));
+  }
+
+  /** x/liquidation's protocol order (liquidationOrders.ts): IOC, reduce-only, no margin/stale/MMP gate, no taker fee. */
+  placeLiquidationOrder(ctx: Context, subaccount: SubaccountId, seriesId: bigint, side: "buy" | "sell", sizeContracts: bigint, limitPriceTicks: bigint): LiquidationOrderResult {
+    const who = subaccountOf(subaccount);
+    const env = liquidationEnv({ subaccounts: this.deps.subaccounts, feePool: this.feePoolAddress });
+    return this.run(ctx, (op) => orThrow(placeLiquidationOrderOp(op, env, who, { seriesId, side, sizeContracts, limitPriceTicks })));
   }
 
   // ---- reads ---------------------------------------------------------------------------------------------

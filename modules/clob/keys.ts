@@ -32,15 +32,59 @@ export function u64be(n: bigint): Uint8Array {
   return out;
 }
 
+// Byte arithmetic rather than a DataView per call: these run for every key and record read on the order path.
 export function readU32be(bytes: Uint8Array, offset: number): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, false);
+  if (offset < 0 || offset + 4 > bytes.length) throw new RangeError("readU32be: offset out of range");
+  return ((bytes[offset]! << 24) >>> 0) + (bytes[offset + 1]! << 16) + (bytes[offset + 2]! << 8) + bytes[offset + 3]!;
 }
 
 export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false);
+  const hi = readU32be(bytes, offset);
+  const lo = readU32be(bytes, offset + 4);
+  if (hi < 0x200000) return BigInt(hi * 4294967296 + lo); // exact below 2^53
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 const MAX_U64 = (1n << 64n) - 1n;
+const TWO_32 = 4294967296;
+
+/** Writes v (0 ≤ v < 2^64) big-endian at `at`: hot keys are built in one buffer, not concatenated from parts. */
+function putU64(out: Uint8Array, at: number, n: bigint): void {
+  const v = BigInt.asUintN(64, n);
+  let hi: number;
+  let lo: number;
+  if (v < 9007199254740992n) {
+    const x = Number(v);
+    lo = x % TWO_32;
+    hi = (x - lo) / TWO_32;
+  } else {
+    hi = Number(v >> 32n);
+    lo = Number(v & 0xffffffffn);
+  }
+  out[at] = hi >>> 24;
+  out[at + 1] = (hi >>> 16) & 0xff;
+  out[at + 2] = (hi >>> 8) & 0xff;
+  out[at + 3] = hi & 0xff;
+  out[at + 4] = lo >>> 24;
+  out[at + 5] = (lo >>> 16) & 0xff;
+  out[at + 6] = (lo >>> 8) & 0xff;
+  out[at + 7] = lo & 0xff;
+}
+
+/** [P, table] ‖ sub ‖ u64 × ids. */
+function tableKey(table: number, sub: Uint8Array | undefined, ...ids: bigint[]): Uint8Array {
+  const subLen = sub === undefined ? 0 : sub.length;
+  const out = new Uint8Array(2 + subLen + 8 * ids.length);
+  out[0] = P;
+  out[1] = table;
+  if (sub !== undefined) out.set(sub, 2);
+  let at = 2 + subLen;
+  for (const id of ids) {
+    putU64(out, at, id);
+    at += 8;
+  }
+  return out;
+}
 const SIDE_BYTE = { buy: 0, sell: 1 } as const;
 
 /** len(owner) ‖ owner ‖ u32be(number). */
@@ -92,7 +136,7 @@ export const ClobKeys = {
   openCountPrefix: new Uint8Array([P, 0x0e]),
 
   order(orderId: bigint): Uint8Array {
-    return concat(this.orderPrefix, u64be(orderId));
+    return tableKey(0x02, undefined, orderId);
   },
   subaccountOrdersPrefix(sub: Uint8Array): Uint8Array {
     return concat(this.bySubaccountPrefix, sub);
@@ -101,10 +145,10 @@ export const ClobKeys = {
     return concat(this.bySubaccountPrefix, sub, u64be(seriesId));
   },
   bySubaccount(sub: Uint8Array, seriesId: bigint, orderId: bigint): Uint8Array {
-    return concat(this.bySubaccountPrefix, sub, u64be(seriesId), u64be(orderId));
+    return tableKey(0x03, sub, seriesId, orderId);
   },
   clientId(sub: Uint8Array, clientId: bigint): Uint8Array {
-    return concat(this.clientIdPrefix, sub, u64be(clientId));
+    return tableKey(0x04, sub, clientId);
   },
   seriesBookPrefix(seriesId: bigint): Uint8Array {
     return concat(this.bookPrefix, u64be(seriesId));
@@ -114,10 +158,17 @@ export const ClobKeys = {
   },
   bookEntry(seriesId: bigint, side: "buy" | "sell", priceTicks: bigint, seq: bigint): Uint8Array {
     const priceKey = side === "buy" ? MAX_U64 - priceTicks : priceTicks;
-    return concat(this.bookPrefix, u64be(seriesId), new Uint8Array([SIDE_BYTE[side]]), u64be(priceKey), u64be(seq));
+    const out = new Uint8Array(27);
+    out[0] = P;
+    out[1] = 0x05;
+    putU64(out, 2, seriesId);
+    out[10] = SIDE_BYTE[side];
+    putU64(out, 11, priceKey);
+    putU64(out, 19, seq);
+    return out;
   },
   seriesState(seriesId: bigint): Uint8Array {
-    return concat(this.seriesStatePrefix, u64be(seriesId));
+    return tableKey(0x06, undefined, seriesId);
   },
   expiryByBlockPrefix(): Uint8Array {
     return concat(this.expiryPrefix, new Uint8Array([0]));

@@ -14,6 +14,7 @@ import { readNextOrderId, readSeriesState } from "./books.js";
 import type { OrderBook } from "./orderbook/index.js";
 import { ownerOf } from "./orderStore.js";
 import { getClobParams, type ClobParams } from "./params.js";
+import type { TradeBuffer } from "./tradeBuffer.js";
 
 interface BookUse {
   cached: CachedBook;
@@ -38,6 +39,7 @@ export class ClobOp {
   private readonly markMemo = new Map<bigint, SeriesMark | undefined>();
   private readonly memos = new Map<string, unknown>();
   private paramsMemo: ClobParams | undefined;
+  private tradeBuffer: TradeBuffer | undefined;
 
   constructor(
     readonly ctx: Context,
@@ -98,9 +100,8 @@ export class ClobOp {
     return seq;
   }
 
-  /** Slot count of a fill ring before this append; advances it. */
-  ringAppend(ring: Uint8Array): bigint {
-    const k = ownerOf(ring);
+  /** Slot count of a fill ring before this append; advances it. `k`: a string naming the ring (ringKey). */
+  ringAppend(ring: Uint8Array, k: string): bigint {
     let head = this.ringHeads.get(k);
     if (head === undefined) {
       const key = ClobKeys.fillHead(ring);
@@ -183,8 +184,20 @@ export class ClobOp {
     return n;
   }
 
-  /** Writes every counter this op changed. Call once, after the last change. */
+  /** The op's fill settlement buffer (tradeBuffer.ts), created by `create` at first use; flushed by finish(). */
+  trades(create: () => TradeBuffer): TradeBuffer {
+    this.tradeBuffer ??= create();
+    return this.tradeBuffer;
+  }
+
+  /** A position as fills so far in this op left it: the buffered value, else undefined (read the store). */
+  bufferedPosition(sub: Uint8Array, seriesId: bigint): bigint | undefined {
+    return this.tradeBuffer?.position(sub, seriesId);
+  }
+
+  /** Applies the op's folded fills and writes every counter this op changed. Call once, after the last change. */
   finish(): void {
+    this.tradeBuffer?.flush();
     const store = this.ctx.store;
     for (const [seriesId, use] of [...this.books.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (!use.mutated) continue;

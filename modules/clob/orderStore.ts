@@ -5,9 +5,10 @@
  */
 import { prefixEnd } from "../../src/app/pagination.js";
 import type { KVReader, KVStore } from "../../src/store/types.js";
-import { OrderState, SideProto, TifProto } from "./codec.js";
+import { SideProto, TifProto } from "./codec.js";
 import type { SubaccountId } from "./expectedKeepers.js";
-import { ClobKeys, decodeSubaccountKey, readU64be, u64be } from "./keys.js";
+import { ClobKeys, decodeSubaccountKey, readU32be, readU64be, u64be } from "./keys.js";
+import { decodeOrderRecord, encodeOrderRecord } from "./orderCodec.js";
 import type { OrderView, Side, TimeInForce } from "./orderbook/index.js";
 
 const EMPTY = new Uint8Array(0);
@@ -65,60 +66,46 @@ export function ownerOf(sub: Uint8Array): string {
   return owner;
 }
 
+/** Owner strings seen recently → their key bytes (shared: callers never mutate them), so ownerOf hits its memo. */
+const subMemo = new Map<string, Uint8Array>();
+
 export function subOf(owner: string): Uint8Array {
-  return new Uint8Array(Buffer.from(owner, "latin1"));
+  let sub = subMemo.get(owner);
+  if (sub === undefined) {
+    sub = new Uint8Array(Buffer.from(owner, "latin1"));
+    if (subMemo.size >= 100_000) subMemo.clear();
+    subMemo.set(owner, sub);
+    ownerMemo.set(sub, owner);
+  }
+  return sub;
 }
 
 export function encodeOrder(o: StoredOrder): Uint8Array {
-  return OrderState.encode({
-    seriesId: o.seriesId,
-    owner: o.subaccount.owner,
-    subaccountNumber: o.subaccount.number,
-    side: sideToProto(o.side),
-    priceTicks: o.priceTicks,
-    remainingContracts: o.remainingContracts,
-    placedContracts: o.placedContracts,
-    filledContracts: o.filledContracts,
-    timeInForce: tifToProto(o.timeInForce),
-    goodTilBlock: o.goodTilBlock ?? 0n,
-    goodTilTimeNs: o.goodTilTimeNs ?? 0n,
-    postOnly: o.postOnly,
-    reduceOnly: o.reduceOnly,
-    clientId: o.clientId,
-    seq: o.seq,
-  });
+  return encodeOrderRecord(o);
 }
 
 export function decodeOrder(orderId: bigint, raw: Uint8Array): StoredOrder {
-  const s = OrderState.decode(raw);
-  const tif = tifFromProto(s.timeInForce) ?? "GTC";
-  const subaccount = { owner: s.owner, number: s.subaccountNumber };
+  const r = decodeOrderRecord(raw);
+  const len = r.sub[0]!;
+  const subaccount = { owner: r.sub.slice(1, 1 + len), number: readU32be(r.sub, 1 + len) };
   return {
     orderId,
-    seriesId: s.seriesId,
+    seriesId: r.seriesId,
     subaccount,
-    sub: subKeyOf(subaccount),
-    side: sideFromProto(s.side) ?? "buy",
-    priceTicks: s.priceTicks,
-    remainingContracts: s.remainingContracts,
-    placedContracts: s.placedContracts,
-    filledContracts: s.filledContracts,
-    timeInForce: tif,
-    goodTilBlock: tif === "GTB" ? s.goodTilBlock : undefined,
-    goodTilTimeNs: tif === "GTT" ? s.goodTilTimeNs : undefined,
-    postOnly: s.postOnly,
-    reduceOnly: s.reduceOnly,
-    clientId: s.clientId,
-    seq: s.seq,
+    sub: r.sub,
+    side: r.side,
+    priceTicks: r.priceTicks,
+    remainingContracts: r.remainingContracts,
+    placedContracts: r.placedContracts,
+    filledContracts: r.filledContracts,
+    timeInForce: r.timeInForce,
+    goodTilBlock: r.goodTilBlock,
+    goodTilTimeNs: r.goodTilTimeNs,
+    postOnly: r.postOnly,
+    reduceOnly: r.reduceOnly,
+    clientId: r.clientId,
+    seq: r.seq,
   };
-}
-
-function subKeyOf(id: SubaccountId): Uint8Array {
-  const out = new Uint8Array(id.owner.length + 5);
-  out[0] = id.owner.length;
-  out.set(id.owner, 1);
-  new DataView(out.buffer).setUint32(1 + id.owner.length, id.number, false);
-  return out;
 }
 
 /** The stored order for an engine view (the engine's owner string is the subaccount key). */

@@ -13,7 +13,7 @@ import type { SubaccountId, SubaccountUpdate } from "./expectedKeepers.js";
 import { ClobKeys, decodeSubaccountKey } from "./keys.js";
 import type { ClobOp } from "./op.js";
 import type { Fill, Side } from "./orderbook/index.js";
-import { sideToProto, subOf } from "./orderStore.js";
+import { ownerOf, sideToProto, subOf } from "./orderStore.js";
 import type { ClobParams } from "./params.js";
 import { FILLS_KEPT } from "./types.js";
 
@@ -56,6 +56,7 @@ interface Agg {
   id: SubaccountId;
   sub: Uint8Array;
   ring: Uint8Array;
+  ringKey: string;
   name: string;
   size: bigint;
   cost: bigint;
@@ -64,7 +65,8 @@ interface Agg {
 }
 
 export interface SettleDeps {
-  applyUpdates(updates: SubaccountUpdate[]): void;
+  /** `subs[i]`: the subaccount key of `updates[i]`. */
+  applyUpdates(updates: SubaccountUpdate[], subs: Uint8Array[]): void;
   feePool: Uint8Array;
 }
 
@@ -78,13 +80,16 @@ export function settleFills(op: ClobOp, deps: SettleDeps, fee: FeeContext, serie
   const takerName = op.name(takerSub, takerId);
   const seriesRing = ClobKeys.seriesRing(seriesId);
   const takerRing = ClobKeys.subaccountRing(takerSub);
+  // In-memory names of the rings (ring heads are kept per op by name): no byte conversion per fill.
+  const seriesRingKey = `s${seriesId}`;
+  const takerRingKey = `a${ownerOf(takerSub)}`;
   for (const f of fills) {
     const { premium, makerFee, takerFee } = feesOf(fee, f.priceTicks, f.sizeContracts);
     let m = makers.get(f.makerOwner);
     if (m === undefined) {
       const sub = subOf(f.makerOwner);
       const id = decodeSubaccountKey(sub, 0).id;
-      m = { id, sub, ring: ClobKeys.subaccountRing(sub), name: op.name(sub, id), size: 0n, cost: 0n, collateral: 0n, contracts: 0n };
+      m = { id, sub, ring: ClobKeys.subaccountRing(sub), ringKey: `a${f.makerOwner}`, name: op.name(sub, id), size: 0n, cost: 0n, collateral: 0n, contracts: 0n };
       makers.set(f.makerOwner, m);
     }
     taker.size += sign * f.sizeContracts;
@@ -129,13 +134,18 @@ export function settleFills(op: ClobOp, deps: SettleDeps, fee: FeeContext, serie
       height: ctx.height,
       timeNs: ctx.blockTimeNs,
     });
-    for (const ring of [seriesRing, takerRing, m.ring]) {
-      const at = op.ringAppend(ring);
+    const rings: Array<[Uint8Array, string]> = [[seriesRing, seriesRingKey], [takerRing, takerRingKey], [m.ring, m.ringKey]];
+    for (const [ring, key] of rings) {
+      const at = op.ringAppend(ring, key);
       ctx.store.set(ClobKeys.fillSlot(ring, Number(at % BigInt(FILLS_KEPT))), record);
     }
   }
   const updates: SubaccountUpdate[] = [{ id: taker.id, collateralDelta: taker.collateral, positionDeltas: [{ instrumentId: seriesId, sizeDelta: taker.size, costBasisDelta: taker.cost }] }];
-  for (const m of makers.values()) updates.push({ id: m.id, collateralDelta: m.collateral, positionDeltas: [{ instrumentId: seriesId, sizeDelta: m.size, costBasisDelta: m.cost }] });
-  deps.applyUpdates(updates);
+  const subs = [takerSub];
+  for (const m of makers.values()) {
+    updates.push({ id: m.id, collateralDelta: m.collateral, positionDeltas: [{ instrumentId: seriesId, sizeDelta: m.size, costBasisDelta: m.cost }] });
+    subs.push(m.sub);
+  }
+  deps.applyUpdates(updates, subs);
   return [...makers.values()].map((m) => ({ sub: m.sub, id: m.id, contracts: m.contracts, signedContracts: m.size }));
 }

@@ -11,9 +11,10 @@ import * as events from "./events.js";
 import type { OrderMarginSession, SubaccountId, SubaccountUpdate, SubaccountsKeeper } from "./expectedKeepers.js";
 import { ClobKeys, decodeSubaccountKey, readU64be } from "./keys.js";
 import type { ClobOp, SeriesInfo } from "./op.js";
-import type { Cancellation, Fill, OrderType, PlaceContext, Rejection, Side, TimeInForce } from "./orderbook/index.js";
-import { deleteOrder, orderIdByClientId, ownerOf, readOrder, storedFromView, subOf, syncOrder, writeNewOrder, type StoredOrder } from "./orderStore.js";
+import type { Cancellation, Fill, OrderType, PlaceContext, PlaceOrder, Rejection, Side, TimeInForce } from "./orderbook/index.js";
+import { deleteOrder, encodeOrder, orderIdByClientId, ownerOf, readOrder, storedFromView, subOf, syncOrder, writeNewOrder, type StoredOrder } from "./orderStore.js";
 import { settleFills, type MakerFlow } from "./settle.js";
+import { TradeBuffer } from "./tradeBuffer.js";
 
 /** Premium bound: far above any real order, far below where anything downstream could misbehave. */
 const MAX_PREMIUM_MICRO_USDC = 1n << 128n;
@@ -77,7 +78,10 @@ export function engineError(r: Rejection): ChainError {
 export function placeContext(op: ClobOp, env: TradingEnv, seriesId: bigint): PlaceContext {
   const store = op.ctx.store;
   return {
-    positionOf: (owner) => env.subaccounts.position(store, decodeSubaccountKey(subOf(owner), 0).id, seriesId)?.sizeContracts ?? 0n,
+    positionOf: (owner) => {
+      const sub = subOf(owner);
+      return op.bufferedPosition(sub, seriesId) ?? env.subaccounts.position(store, decodeSubaccountKey(sub, 0).id, seriesId)?.sizeContracts ?? 0n;
+    },
     height: op.ctx.height,
     timeNs: op.ctx.blockTimeNs,
   };
@@ -138,23 +142,22 @@ export function placeOrder(op: ClobOp, env: TradingEnv, who: Subaccount, req: Or
 
   const book = op.book(req.seriesId);
   const orderId = op.peekOrderId();
-  const res = book.place(
-    {
-      orderId,
-      owner: ownerOf(who.sub),
-      side: req.side,
-      type: req.type,
-      priceTicks: req.priceTicks,
-      sizeContracts: req.sizeContracts,
-      timeInForce: req.timeInForce,
-      ...(req.timeInForce === "GTB" ? { goodTilBlock: req.goodTilBlock ?? 0n } : {}),
-      ...(req.timeInForce === "GTT" ? { goodTilTimeNs: req.goodTilTimeNs ?? 0n } : {}),
-      postOnly: req.postOnly,
-      reduceOnly: req.reduceOnly,
-      ...(req.clientId !== 0n ? { clientId: req.clientId.toString() } : {}),
-    },
-    placeContext(op, env, req.seriesId),
-  );
+  // Optional fields assigned after creation: object spreads of conditional literals cost more than the engine call.
+  const order: { -readonly [K in keyof PlaceOrder]: PlaceOrder[K] } = {
+    orderId,
+    owner: ownerOf(who.sub),
+    side: req.side,
+    type: req.type,
+    priceTicks: req.priceTicks,
+    sizeContracts: req.sizeContracts,
+    timeInForce: req.timeInForce,
+    postOnly: req.postOnly,
+    reduceOnly: req.reduceOnly,
+  };
+  if (req.timeInForce === "GTB") order.goodTilBlock = req.goodTilBlock ?? 0n;
+  if (req.timeInForce === "GTT") order.goodTilTimeNs = req.goodTilTimeNs ?? 0n;
+  if (req.clientId !== 0n) order.clientId = req.clientId.toString();
+  const res = book.place(order, placeContext(op, env, req.seriesId));
   if (!res.ok) {
     session?.remove(risk);
     return fail(engineError(res.rejection));
@@ -191,9 +194,10 @@ export function settle(op: ClobOp, env: TradingEnv, who: Subaccount, side: Side,
   const u = info.params!;
   const mark = op.mark(seriesId);
   const fee = { params: op.params(), tickSizeMicroUsdc: u.tickSizeMicroUsdc, contractSizePpm: u.contractSizePpm, spotMicroUsd: mark?.spotMicroUsd };
+  const trades = op.trades(() => new TradeBuffer(op.ctx, env.subaccounts, env.feePool));
   const deps = {
     feePool: env.feePool,
-    applyUpdates: (updates: SubaccountUpdate[]) => void env.subaccounts.applyUpdates(op.ctx, updates, { kind: "trade", counterparty: env.feePool }),
+    applyUpdates: (updates: SubaccountUpdate[], subs: Uint8Array[]) => trades.add(updates, subs),
   };
   const flows = settleFills(op, deps, fee, seriesId, who.sub, who.id, side, fills);
   env.onMakerFlows(op, seriesId, info, flows);
@@ -221,7 +225,25 @@ export function persistTouched(op: ClobOp, seriesId: bigint, cancellations: read
     const sub = subOf(c.owner);
     op.ctx.events.push(events.orderCancelled(c.orderId, seriesId, op.name(sub, decodeSubaccountKey(sub, 0).id), c.sizeContracts, c.reason === "user" ? userReason : c.reason, c.removed));
   }
-  for (const f of fills) touch(f.makerOrderId);
+  for (const f of fills) {
+    const id = f.makerOrderId;
+    if (id === takerOrderId || seen.has(id)) continue;
+    const view = book.getOrder(id);
+    if (view === undefined) {
+      touch(id);
+      continue;
+    }
+    // A maker still resting after a fill kept its price and queue place: only its record changes, rewritten
+    // from the engine's view without reading the stored one (the book mirrors the store by the counter rule).
+    seen.add(id);
+    store.set(ClobKeys.order(id), encodeOrder(storedFromView(seriesId, view)));
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Finds a subaccount's live order by id or client id (exactly one non-zero). */
@@ -231,7 +253,7 @@ export function resolveOrder(op: ClobOp, who: Subaccount, orderId: bigint, clien
   const id = orderId !== 0n ? orderId : orderIdByClientId(store, who.sub, clientId);
   const stored = id === undefined ? undefined : readOrder(store, id);
   if (stored === undefined) return fail(ClobErrors.orderNotFound.with(orderId !== 0n ? `order ${orderId}` : `client id ${clientId}`));
-  if (Buffer.compare(Buffer.from(stored.sub), Buffer.from(who.sub)) !== 0) return fail(ClobErrors.notOrderOwner.with(`order ${stored.orderId}`));
+  if (!sameBytes(stored.sub, who.sub)) return fail(ClobErrors.notOrderOwner.with(`order ${stored.orderId}`));
   return { ok: true, value: stored };
 }
 

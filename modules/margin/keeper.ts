@@ -13,7 +13,7 @@ import { MarginErrors } from "./errors.js";
 import { portfolioModel } from "./portfolioModel.js";
 import { getMarginMode, PortfolioState, setMarginModeState } from "./portfolioKeeper.js";
 import { createPricer } from "./pricing.js";
-import type { RiskModel, RiskSession } from "./riskModel.js";
+import type { RiskModel, RiskSession, SeriesPricer } from "./riskModel.js";
 import { STANDARD_MODEL } from "./standardModel.js";
 import { UNMEETABLE_MARGIN_MICRO_USDC, type MarginGate, type MarginMode, type MarginReport, type MarginSummary, type NewOrderRisk, type OrderMarginSession } from "./types.js";
 
@@ -41,6 +41,8 @@ export interface SweepResult {
 export class MarginKeeper implements MarginGate {
   /** Scenario values per series and cached portfolio MMs per subaccount (in memory; deterministic). */
   readonly portfolio: PortfolioState;
+  /** Set only while sweep() runs (see there). */
+  private sweepPricer: SeriesPricer | undefined;
 
   constructor(private readonly deps: MarginKeeperDeps) {
     this.portfolio = new PortfolioState(() => resolve(deps.options));
@@ -71,7 +73,7 @@ export class MarginKeeper implements MarginGate {
   private session(store: KVReader, subaccount: Subaccount, nowNs: bigint, mode: MarginMode = getMarginMode(store, subaccount.id), orders?: readonly NewOrderRisk[]): RiskSession {
     const d = this.deps;
     const params = getMarginParams(store);
-    const pricer = createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), params);
+    const pricer = this.sweepPricer ?? createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), params);
     const o = orders ?? resolve(d.clob).openOrdersOf(store, subaccount.id).map(orderRiskOf);
     return this.modelFor(store, mode, nowNs, params).openSession(pricer, subaccount, o);
   }
@@ -147,13 +149,21 @@ export class MarginKeeper implements MarginGate {
     // Collected first: cancelling while iterating the clob's index would mutate what is being walked.
     const ids = [...clob.subaccountsWithOrders(ctx.store)];
     const result: SweepResult = { checked: ids.length, cancelledSubaccounts: 0, cancelledOrders: 0 };
-    for (const id of ids) {
-      const r = this.report(ctx.store, id, nowNs);
-      if (r.unpricedSeriesIds.length > 0 || r.equityMicroUsdc >= r.initialMarginMicroUsdc) continue;
-      const n = clob.cancelAllOf(ctx, id, "margin");
-      result.cancelledSubaccounts++;
-      result.cancelledOrders += n;
-      ctx.events.push(events.ordersCancelledForMargin(formatSubaccountId(id), r.equityMicroUsdc, r.initialMarginMicroUsdc, n));
+    // One pricer for the whole sweep: every series is priced once per block, not once per subaccount holding
+    // it (same store, time and params throughout; cancelling orders changes no price).
+    const d = this.deps;
+    this.sweepPricer = createPricer(ctx.store, nowNs, resolve(d.options), resolve(d.oracle), getMarginParams(ctx.store));
+    try {
+      for (const id of ids) {
+        const r = this.report(ctx.store, id, nowNs);
+        if (r.unpricedSeriesIds.length > 0 || r.equityMicroUsdc >= r.initialMarginMicroUsdc) continue;
+        const n = clob.cancelAllOf(ctx, id, "margin");
+        result.cancelledSubaccounts++;
+        result.cancelledOrders += n;
+        ctx.events.push(events.ordersCancelledForMargin(formatSubaccountId(id), r.equityMicroUsdc, r.initialMarginMicroUsdc, n));
+      }
+    } finally {
+      this.sweepPricer = undefined;
     }
     return result;
   }

@@ -47,6 +47,7 @@ export class OptionsKeeper implements OptionsReader {
   private hooks: SeriesLifecycleHooks = NO_HOOKS;
   readonly markCache = new MarkCache();
   private paramsMemo: { raw: Uint8Array; params: OptionsParams } | undefined;
+  private readonly seriesMemo = new Map<bigint, { key: Uint8Array; raw: Uint8Array; series: Series }>();
 
   constructor(readonly deps: { oracle: OracleKeeper; subaccounts: SubaccountsKeeper }) {}
 
@@ -79,8 +80,17 @@ export class OptionsKeeper implements OptionsReader {
 
   series(store: KVReader, seriesId: bigint): Series | undefined {
     if (typeof seriesId !== "bigint" || seriesId < 0n || seriesId >= 1n << 64n) return undefined;
-    const raw = store.get(OptionsKeys.series(seriesId));
-    return raw === undefined ? undefined : seriesFromProto(SeriesProto.decode(raw));
+    // Key and decoded record kept per series (every mark, order and margin session reads its series); the
+    // decoded record is reused only while the stored bytes are the same.
+    const memo = this.seriesMemo.get(seriesId);
+    const key = memo?.key ?? OptionsKeys.series(seriesId);
+    const raw = store.get(key);
+    if (raw === undefined) return undefined;
+    if (memo !== undefined && bytesEqual(memo.raw, raw)) return { ...memo.series };
+    const series = seriesFromProto(SeriesProto.decode(raw));
+    if (this.seriesMemo.size >= 100_000) this.seriesMemo.clear();
+    this.seriesMemo.set(seriesId, { key, raw: raw.slice(), series: { ...series } });
+    return series;
   }
 
   /** Overwrites a series record (status changes); indexes are maintained by the callers below. */
@@ -259,6 +269,20 @@ export class OptionsKeeper implements OptionsReader {
     const raw = store.get(key);
     const amount = (raw === undefined ? 0n : decodeIntValue(raw)) + c.amountMicroUsdc;
     store.set(key, encodeU64Value(amount));
+  }
+
+  /**
+   * The insurance fund paid `paidMicroUsdc` of a claim (x/liquidation's loss waterfall): the outstanding claim
+   * is lowered and removed once fully paid. The settlement record keeps the original total shortfall (so
+   * outstanding claims sum to at most it; the fund's history records what was paid).
+   */
+  payClaim(store: KVStore, seriesId: bigint, owner: Uint8Array, subaccountNumber: number, paidMicroUsdc: bigint): void {
+    const key = OptionsKeys.claim(seriesId, owner, subaccountNumber);
+    const raw = store.get(key);
+    const owed = raw === undefined ? 0n : decodeIntValue(raw);
+    if (paidMicroUsdc <= 0n || paidMicroUsdc > owed) throw new Error(`options: paying ${paidMicroUsdc} of a claim of ${owed}`);
+    if (paidMicroUsdc === owed) store.delete(key);
+    else store.set(key, encodeU64Value(owed - paidMicroUsdc));
   }
 
   /** Claims in (series, owner, number) order. */

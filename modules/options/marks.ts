@@ -92,33 +92,74 @@ export function computeMark(m: MarkInputs): SeriesMark | undefined {
   };
 }
 
+/** Every input of a mark, as compared by the memo (price height included: a new price is a new entry). */
+interface MarkEntry {
+  nowNs: bigint;
+  expiryUnixS: bigint;
+  strikeMicroUsd: bigint;
+  kind: string;
+  contractSizePpm: bigint;
+  spotMicroUsd: bigint;
+  updatedHeight: bigint;
+  atmVolPpm: bigint;
+  skewPpm: bigint;
+  curvaturePpm: bigint;
+  minAtmVolPpm: bigint;
+  mark: SeriesMark | undefined;
+}
+
 /**
  * In-memory memo of marks keyed by every input (series terms, contract size, time, the price's value and
  * height, the smile's parameters, the vol floor): a hit returns exactly what a recomputation would, so the cache
- * can never make two nodes disagree. Bounded: cleared when it grows past `limit` entries.
+ * can never make two nodes disagree, and a failed tx cannot leave a wrong entry (entries are keyed by values,
+ * not by store versions). One entry per series, the latest inputs: within a block every reader asks at the
+ * block's time, so the first call prices the series and the rest are field comparisons (no key string).
+ * Bounded: cleared when it grows past `limit` series.
  */
 export class MarkCache {
-  private readonly entries = new Map<string, SeriesMark | undefined>();
+  private readonly entries = new Map<bigint, MarkEntry>();
   hits = 0;
   misses = 0;
 
   constructor(private readonly limit = 50_000) {}
 
-  static key(m: MarkInputs, price: Pick<Price, "updatedHeight">): string {
-    const s = m.series;
-    return `${s.id}|${s.expiryUnixS}|${s.strikeMicroUsd}|${s.kind}|${m.contractSizePpm}|${m.nowNs}|${m.spotMicroUsd}|${price.updatedHeight}|${m.smile.atmVolPpm}|${m.smile.skewPpm}|${m.smile.curvaturePpm}|${m.minAtmVolPpm}`;
-  }
-
   get(m: MarkInputs, price: Pick<Price, "updatedHeight">): SeriesMark | undefined {
-    const key = MarkCache.key(m, price);
-    if (this.entries.has(key)) {
+    const s = m.series;
+    const e = this.entries.get(s.id);
+    if (
+      e !== undefined &&
+      e.nowNs === m.nowNs &&
+      e.spotMicroUsd === m.spotMicroUsd &&
+      e.updatedHeight === price.updatedHeight &&
+      e.atmVolPpm === m.smile.atmVolPpm &&
+      e.skewPpm === m.smile.skewPpm &&
+      e.curvaturePpm === m.smile.curvaturePpm &&
+      e.minAtmVolPpm === m.minAtmVolPpm &&
+      e.contractSizePpm === m.contractSizePpm &&
+      e.expiryUnixS === s.expiryUnixS &&
+      e.strikeMicroUsd === s.strikeMicroUsd &&
+      e.kind === s.kind
+    ) {
       this.hits++;
-      return this.entries.get(key);
+      return e.mark;
     }
     this.misses++;
     const mark = computeMark(m);
-    if (this.entries.size >= this.limit) this.entries.clear();
-    this.entries.set(key, mark);
+    if (e === undefined && this.entries.size >= this.limit) this.entries.clear();
+    this.entries.set(s.id, {
+      nowNs: m.nowNs,
+      expiryUnixS: s.expiryUnixS,
+      strikeMicroUsd: s.strikeMicroUsd,
+      kind: s.kind,
+      contractSizePpm: m.contractSizePpm,
+      spotMicroUsd: m.spotMicroUsd,
+      updatedHeight: price.updatedHeight,
+      atmVolPpm: m.smile.atmVolPpm,
+      skewPpm: m.smile.skewPpm,
+      curvaturePpm: m.smile.curvaturePpm,
+      minAtmVolPpm: m.minAtmVolPpm,
+      mark,
+    });
     return mark;
   }
 

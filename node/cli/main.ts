@@ -15,6 +15,7 @@ import { optionsMarketQueryCommands } from "./commands/optionsQuery.js";
 import { optionsAccountQueryCommands } from "./commands/optionsQueryAccount.js";
 import { optionsAccountTxCommands } from "./commands/optionsTx.js";
 import { optionsOrderTxCommands } from "./commands/optionsTxOrders.js";
+import { optionsInsuranceQueryCommands, optionsInsuranceTxCommands } from "./commands/optionsInsurance.js";
 import { queryCommands } from "./commands/query.js";
 import { statusCommands } from "./commands/status.js";
 import { txCommands } from "./commands/tx.js";
@@ -26,9 +27,11 @@ export const commands: readonly CommandSpec[] = [
   ...txCommands,
   ...optionsAccountTxCommands,
   ...optionsOrderTxCommands,
+  ...optionsInsuranceTxCommands,
   ...queryCommands,
   ...optionsMarketQueryCommands,
   ...optionsAccountQueryCommands,
+  ...optionsInsuranceQueryCommands,
   ...statusCommands,
 ];
 

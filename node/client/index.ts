@@ -55,4 +55,4 @@ export {
   type SeriesNameParts,
 } from "./units.js";
 /** The wire types (decoded shapes and codecs) of each module, for typing results and decoding raw bytes. */
-export { ClobCodec, MarginCodec, OptionsCodec, OracleCodec, SubaccountsCodec } from "./wire.js";
+export { ClobCodec, LiquidationCodec, MarginCodec, OptionsCodec, OracleCodec, SubaccountsCodec } from "./wire.js";

@@ -4,7 +4,7 @@
  * ("buy", "ioc", "call") and turned into wire numbers here. Omitted optional fields take the proto default.
  */
 import type { Coin } from "../../src/codec/index.js";
-import { ClobCodec, MarginCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
+import { ClobCodec, LiquidationCodec, MarginCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
 
 /** An EncodeObject whose value has the full decoded shape of message T. */
 export interface VannaEncodeObject<T> {
@@ -163,4 +163,12 @@ export const msgs = {
   /** Switches the subaccount's risk model; refused when equity does not cover the new mode's initial margin. */
   setMarginMode: (m: Owned & { mode: MarginModeName }) =>
     obj<MarginCodec.MsgSetMarginMode>(MarginCodec.MsgSetMarginMode, { owner: m.owner, subaccountNumber: m.subaccountNumber ?? 0, mode: m.mode }),
+
+  // ---- liquidation (insurance fund) ----
+  /** Anyone adds uusdc from their bank balance to the insurance fund. */
+  depositInsurance: (m: { sender: string; amountMicroUsdc: bigint }) =>
+    obj<LiquidationCodec.MsgDepositInsurance>(LiquidationCodec.MsgDepositInsurance, { sender: m.sender, amount: usdc(m.amountMicroUsdc) }),
+  /** The liquidation params authority only: pays uusdc out of the fund to `recipient`. */
+  withdrawInsurance: (m: { authority: string; recipient: string; amountMicroUsdc: bigint }) =>
+    obj<LiquidationCodec.MsgWithdrawInsurance>(LiquidationCodec.MsgWithdrawInsurance, { authority: m.authority, recipient: m.recipient, amount: usdc(m.amountMicroUsdc) }),
 };

@@ -1,13 +1,13 @@
 /**
  * A cosmjs QueryClient extension for every Vanna query: `QueryClient.withExtensions(comet, setupVannaExtension)`
- * gives `client.{subaccounts, oracle, options, clob, margin}` (no clash with cosmjs's own extensions). Results have our codecs' decoded shapes
+ * gives `client.{subaccounts, oracle, options, clob, margin, liquidation}` (no clash with cosmjs's own extensions). Results have our codecs' decoded shapes
  * (64-bit integers as bigint, big amounts as decimal strings). A query the node rejects (not found, invalid
  * argument) throws cosmjs's "Query failed with (code): log" Error.
  */
 import { createProtobufRpcClient, type QueryClient } from "@cosmjs/stargate";
 import type { Codec, PageRequest } from "../../src/codec/index.js";
 import type { OptionKindName } from "./msgs.js";
-import { ClobCodec, MarginCodec, OptionsCodec, OracleCodec, SubaccountsCodec } from "./wire.js";
+import { ClobCodec, LiquidationCodec, MarginCodec, OptionsCodec, OracleCodec, SubaccountsCodec } from "./wire.js";
 
 type SeriesStatusName = "active" | "close_only" | "settled";
 
@@ -132,12 +132,27 @@ function marginQueries(call: Rpc) {
   };
 }
 
+function liquidationQueries(call: Rpc) {
+  const S = "vanna.liquidation.v1.Query";
+  const C = LiquidationCodec;
+  return {
+    params: async () => (await call(S, "Params", C.QueryParamsRequest, C.QueryParamsResponse, {})).params,
+    /** The fund's bank balance, its subaccount (taken-over positions) and the unpaid settlement shortfall claims. */
+    insuranceFund: () => call(S, "InsuranceFund", C.QueryInsuranceFundRequest, C.QueryInsuranceFundResponse, {}),
+    /** Every movement of the fund, oldest first. */
+    insuranceHistory: (pagination?: PageRequest) => call(S, "InsuranceHistory", C.QueryInsuranceHistoryRequest, C.QueryInsuranceHistoryResponse, { pagination }),
+    /** Liquidation records (partial, takeover, deleverage), oldest first. */
+    liquidations: (pagination?: PageRequest) => call(S, "Liquidations", C.QueryLiquidationsRequest, C.QueryLiquidationsResponse, { pagination }),
+  };
+}
+
 export interface VannaExtension {
   readonly subaccounts: ReturnType<typeof subaccountsQueries>;
   readonly oracle: ReturnType<typeof oracleQueries>;
   readonly options: ReturnType<typeof optionsQueries>;
   readonly clob: ReturnType<typeof clobQueries>;
   readonly margin: ReturnType<typeof marginQueries>;
+  readonly liquidation: ReturnType<typeof liquidationQueries>;
 }
 
 export function setupVannaExtension(base: QueryClient): VannaExtension {
@@ -148,6 +163,7 @@ export function setupVannaExtension(base: QueryClient): VannaExtension {
     options: optionsQueries(call),
     clob: clobQueries(call),
     margin: marginQueries(call),
+    liquidation: liquidationQueries(call),
   };
 }
 

@@ -6,7 +6,7 @@
 import { Registry, type GeneratedType } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes } from "@cosmjs/stargate";
 import type { Codec } from "../../src/codec/index.js";
-import { ClobCodec, MarginCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
+import { ClobCodec, LiquidationCodec, MarginCodec, OptionsCodec, SubaccountsCodec } from "./wire.js";
 
 /** A cosmjs GeneratedType over one of our codecs (ts-proto shape: encode(...).finish(), decode, fromPartial). */
 export function generatedType<T>(codec: Codec<T>): GeneratedType {
@@ -31,6 +31,7 @@ export const vannaMsgCodecs = {
     ClobCodec.MsgResetMmp,
   ],
   margin: [MarginCodec.MsgSetMarginMode],
+  liquidation: [LiquidationCodec.MsgDepositInsurance, LiquidationCodec.MsgWithdrawInsurance],
 } as const satisfies Record<string, ReadonlyArray<{ readonly typeUrl: string }>>;
 
 /** The Msg response codecs by the response's type URL (for DeliverTxResponse.msgResponses). */
@@ -49,6 +50,8 @@ export const vannaMsgResponseCodecs: ReadonlyMap<string, Codec<unknown>> = new M
     ClobCodec.MsgSetMmpResponse,
     ClobCodec.MsgResetMmpResponse,
     MarginCodec.MsgSetMarginModeResponse,
+    LiquidationCodec.MsgDepositInsuranceResponse,
+    LiquidationCodec.MsgWithdrawInsuranceResponse,
   ].map((c) => [c.typeUrl, c as Codec<unknown>] as const),
 );
 

@@ -7,3 +7,4 @@ export * as OracleCodec from "../../modules/oracle/types.js";
 export * as OptionsCodec from "../../modules/options/codec.js";
 export * as ClobCodec from "../../modules/clob/codec.js";
 export * as MarginCodec from "../../modules/margin/codec.js";
+export * as LiquidationCodec from "../../modules/liquidation/codec.js";

@@ -6,8 +6,12 @@
  * Iteration: `iterate` captures this branch's buffer (an O(1) copy-on-write clone) and starts the parent's
  * iteration when it is called, so writes made while iterating are never seen by that iterator and cannot break
  * it. Seeing them is deliberately not supported.
+ *
+ * The buffer is a Map (point reads and writes, the bulk of a tx) plus a sorted tree built only for iteration:
+ * built from the Map at the first iteration, then kept in step lazily (keys written since are inserted at the
+ * next iteration). A branch nobody iterates never pays for ordering until `changes()` sorts once.
  */
-import { type BTree, newTree, treeRange } from "./btree.js";
+import { type BTree, bulkTree, treeRange } from "./btree.js";
 import { binaryToBytes, bytesToBinary } from "./bytes.js";
 import { asRawReader, isRawStore, optBinary, type RawReader, type RawStore, toBytesEntries } from "./raw.js";
 import type { Bytes, KVReader, KVStore, StoreChange } from "./types.js";
@@ -16,7 +20,11 @@ import type { Bytes, KVReader, KVStore, StoreChange } from "./types.js";
 type Pending = string | null;
 
 export class BranchStore implements KVStore, RawStore {
-  private writes: BTree<Pending> = newTree<Pending>();
+  private writes = new Map<string, Pending>();
+  /** The buffer in key order, for iteration; undefined until first needed. */
+  private tree: BTree<Pending> | undefined;
+  /** Keys written since the tree was last brought in step (may repeat). */
+  private unsynced: string[] = [];
   private readonly parentRaw: RawReader;
 
   constructor(private readonly parent: KVReader) {
@@ -38,11 +46,33 @@ export class BranchStore implements KVStore, RawStore {
   }
 
   set(key: Bytes, value: Bytes): void {
-    this.writes.set(bytesToBinary(key), bytesToBinary(value));
+    this.put(bytesToBinary(key), bytesToBinary(value));
   }
 
   delete(key: Bytes): void {
-    this.writes.set(bytesToBinary(key), null);
+    this.put(bytesToBinary(key), null);
+  }
+
+  private put(key: string, value: Pending): void {
+    this.writes.set(key, value);
+    if (this.tree !== undefined) this.unsynced.push(key);
+  }
+
+  /** The buffer in key order, brought in step with the Map. */
+  private sortedWrites(): BTree<Pending> {
+    if (this.tree === undefined) {
+      const keys = [...this.writes.keys()].sort();
+      this.tree = bulkTree<Pending>(keys, keys.map((k) => this.writes.get(k) as Pending));
+    } else {
+      for (const key of this.unsynced) this.tree.set(key, this.writes.get(key) as Pending);
+    }
+    this.unsynced = [];
+    return this.tree;
+  }
+
+  /** Buffered keys in ascending order. */
+  private sortedKeys(): string[] {
+    return this.tree !== undefined ? [...this.sortedWrites().keys()] : [...this.writes.keys()].sort();
   }
 
   iterate(start?: Bytes, end?: Bytes, reverse = false): IterableIterator<[Bytes, Bytes]> {
@@ -59,28 +89,31 @@ export class BranchStore implements KVStore, RawStore {
     if (this.writes.size === 0) return;
     const parent = this.parent;
     if (parent instanceof BranchStore) {
-      // Fast path: tombstones stay tombstones, so no parent lookups are needed.
-      for (const [key, value] of this.writes.entries()) parent.writes.set(key, value);
+      // Fast path: tombstones stay tombstones, so no parent lookups are needed; a Map takes them in any order.
+      for (const [key, value] of this.writes) parent.put(key, value);
     } else if (isRawStore(parent)) {
-      for (const [key, value] of this.writes.entries()) {
+      for (const key of this.sortedKeys()) {
+        const value = this.writes.get(key) as Pending;
         if (value === null) parent.deleteRaw(key);
         else parent.setRaw(key, value);
       }
     } else if (isKVStore(parent)) {
-      for (const [key, value] of this.writes.entries()) {
+      for (const key of this.sortedKeys()) {
+        const value = this.writes.get(key) as Pending;
         if (value === null) parent.delete(binaryToBytes(key));
         else parent.set(binaryToBytes(key), binaryToBytes(value));
       }
     } else {
       throw new Error("BranchStore.write: the parent store is read-only; commit changes() instead");
     }
-    this.writes = newTree<Pending>();
+    this.discard();
   }
 
   /** Buffered changes in key order (fresh byte arrays); deletes have value undefined. */
   changes(): StoreChange[] {
     const out: StoreChange[] = [];
-    for (const [key, value] of this.writes.entries()) {
+    for (const key of this.sortedKeys()) {
+      const value = this.writes.get(key) as Pending;
       out.push({ key: binaryToBytes(key), value: value === null ? undefined : binaryToBytes(value) });
     }
     return out;
@@ -88,7 +121,9 @@ export class BranchStore implements KVStore, RawStore {
 
   /** Drops every buffered change. */
   discard(): void {
-    this.writes = newTree<Pending>();
+    this.writes = new Map();
+    this.tree = undefined;
+    this.unsynced = [];
   }
 
   getRaw(key: string): string | undefined {
@@ -98,17 +133,17 @@ export class BranchStore implements KVStore, RawStore {
   }
 
   setRaw(key: string, value: string): void {
-    this.writes.set(key, value);
+    this.put(key, value);
   }
 
   deleteRaw(key: string): void {
-    this.writes.set(key, null);
+    this.put(key, null);
   }
 
   iterateRaw(start: string | undefined, end: string | undefined, reverse: boolean): Iterator<[string, string]> {
     const parentIt = this.parentRaw.iterateRaw(start, end, reverse);
     if (this.writes.size === 0) return parentIt;
-    const own = treeRange(this.writes.clone(), start, end, reverse);
+    const own = treeRange(this.sortedWrites().clone(), start, end, reverse);
     return mergeRaw(parentIt, own, reverse);
   }
 }

@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import { msSince, nowNs, round } from "./harness.js";
 
 /** In run order. Each module exports `run(): Promise<Record<string, unknown>>`. */
-const BENCHES = ["crypto", "store", "txThroughput", "latency", "pricing", "matching", "orderPath", "testnet", "optionsTestnet", "chainSync", "portfolioMargin"] as const;
+const BENCHES = ["crypto", "store", "txThroughput", "latency", "pricing", "matching", "orderPath", "testnet", "optionsTestnet", "chainSync", "portfolioMargin", "liquidations"] as const;
 
 /** Generous per-bench ceiling so a hung bench cannot stall the whole run (the run stays well under 10 min). */
 const BENCH_TIMEOUT_MS = Number(process.env.VANNA_BENCH_TIMEOUT_MS ?? 240_000);

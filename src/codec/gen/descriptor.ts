@@ -1143,6 +1143,140 @@ export const descriptor: INamespace = {
             }
           }
         },
+        "liquidation": {
+          "nested": {
+            "v1": {
+              "nested": {
+                "GenesisState": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 },
+                    "insuranceHistory": { "rule": "repeated", "type": "InsuranceEntry", "id": 2 },
+                    "liquidations": { "rule": "repeated", "type": "LiquidationRecord", "id": 3 }
+                  }
+                },
+                "InsuranceEntry": {
+                  "fields": {
+                    "id": { "type": "uint64", "id": 1 },
+                    "kind": { "type": "string", "id": 2 },
+                    "amountMicroUsdc": { "type": "string", "id": 3 },
+                    "counterparty": { "type": "string", "id": 4 },
+                    "seriesId": { "type": "uint64", "id": 5 },
+                    "height": { "type": "int64", "id": 6 },
+                    "timeNs": { "type": "int64", "id": 7 },
+                    "balanceAfterMicroUsdc": { "type": "string", "id": 8 }
+                  }
+                },
+                "LiquidationRecord": {
+                  "fields": {
+                    "id": { "type": "uint64", "id": 1 },
+                    "height": { "type": "int64", "id": 2 },
+                    "timeNs": { "type": "int64", "id": 3 },
+                    "kind": { "type": "string", "id": 4 },
+                    "subaccount": { "type": "string", "id": 5 },
+                    "seriesId": { "type": "uint64", "id": 6 },
+                    "sizeDeltaContracts": { "type": "string", "id": 7 },
+                    "cashMicroUsdc": { "type": "string", "id": 8 },
+                    "feeMicroUsdc": { "type": "string", "id": 9 },
+                    "counterparty": { "type": "string", "id": 10 },
+                    "equityBeforeMicroUsdc": { "type": "string", "id": 11 },
+                    "maintenanceMarginBeforeMicroUsdc": { "type": "string", "id": 12 },
+                    "lossMicroUsdc": { "type": "string", "id": 13 }
+                  }
+                },
+                "Msg": {
+                  "methods": {
+                    "DepositInsurance": { "requestType": "MsgDepositInsurance", "responseType": "MsgDepositInsuranceResponse" },
+                    "WithdrawInsurance": { "requestType": "MsgWithdrawInsurance", "responseType": "MsgWithdrawInsuranceResponse" }
+                  }
+                },
+                "MsgDepositInsurance": {
+                  "fields": {
+                    "sender": { "type": "string", "id": 1 },
+                    "amount": { "type": "cosmos.base.v1beta1.Coin", "id": 2 }
+                  }
+                },
+                "MsgDepositInsuranceResponse": {
+                  "fields": {
+                    "balanceMicroUsdc": { "type": "string", "id": 1 }
+                  }
+                },
+                "MsgWithdrawInsurance": {
+                  "fields": {
+                    "authority": { "type": "string", "id": 1 },
+                    "recipient": { "type": "string", "id": 2 },
+                    "amount": { "type": "cosmos.base.v1beta1.Coin", "id": 3 }
+                  }
+                },
+                "MsgWithdrawInsuranceResponse": {
+                  "fields": {
+                    "balanceMicroUsdc": { "type": "string", "id": 1 }
+                  }
+                },
+                "Params": {
+                  "fields": {
+                    "authority": { "type": "string", "id": 1 },
+                    "maxLiquidationsPerBlock": { "type": "uint32", "id": 2 },
+                    "maxLiquidationOrdersPerBlock": { "type": "uint32", "id": 3 },
+                    "priceBandPpm": { "type": "uint64", "id": 4 },
+                    "minPriceBandTicks": { "type": "uint64", "id": 5 },
+                    "targetBufferPpm": { "type": "uint64", "id": 6 },
+                    "liquidationFeePpm": { "type": "uint64", "id": 7 }
+                  }
+                },
+                "Query": {
+                  "methods": {
+                    "Params": { "requestType": "QueryParamsRequest", "responseType": "QueryParamsResponse" },
+                    "InsuranceFund": { "requestType": "QueryInsuranceFundRequest", "responseType": "QueryInsuranceFundResponse" },
+                    "InsuranceHistory": { "requestType": "QueryInsuranceHistoryRequest", "responseType": "QueryInsuranceHistoryResponse" },
+                    "Liquidations": { "requestType": "QueryLiquidationsRequest", "responseType": "QueryLiquidationsResponse" }
+                  }
+                },
+                "QueryInsuranceFundRequest": {
+                  "fields": {}
+                },
+                "QueryInsuranceFundResponse": {
+                  "fields": {
+                    "address": { "type": "string", "id": 1 },
+                    "balanceMicroUsdc": { "type": "string", "id": 2 },
+                    "subaccountCollateralMicroUsdc": { "type": "string", "id": 3 },
+                    "subaccountPositions": { "type": "uint32", "id": 4 },
+                    "unpaidClaimsMicroUsdc": { "type": "string", "id": 5 }
+                  }
+                },
+                "QueryInsuranceHistoryRequest": {
+                  "fields": {
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 1 }
+                  }
+                },
+                "QueryInsuranceHistoryResponse": {
+                  "fields": {
+                    "entries": { "rule": "repeated", "type": "InsuranceEntry", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "QueryLiquidationsRequest": {
+                  "fields": {
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageRequest", "id": 1 }
+                  }
+                },
+                "QueryLiquidationsResponse": {
+                  "fields": {
+                    "liquidations": { "rule": "repeated", "type": "LiquidationRecord", "id": 1 },
+                    "pagination": { "type": "cosmos.base.query.v1beta1.PageResponse", "id": 2 }
+                  }
+                },
+                "QueryParamsRequest": {
+                  "fields": {}
+                },
+                "QueryParamsResponse": {
+                  "fields": {
+                    "params": { "type": "Params", "id": 1 }
+                  }
+                }
+              }
+            }
+          }
+        },
         "margin": {
           "nested": {
             "v1": {

@@ -6,6 +6,7 @@ import {
   ClobCodec,
   createVannaRegistry,
   decodeMsgResponses,
+  LiquidationCodec,
   MarginCodec,
   msgs,
   OptionsCodec,
@@ -51,6 +52,8 @@ const samples: Array<[VannaEncodeObject<unknown>, Codec<unknown>]> = [
   ],
   [msgs.resetMmp({ owner: OWNER, subaccountNumber: 1, underlying: "BTC" }), ClobCodec.MsgResetMmp],
   [msgs.setMarginMode({ owner: OWNER, subaccountNumber: 2, mode: "portfolio" }), MarginCodec.MsgSetMarginMode],
+  [msgs.depositInsurance({ sender: OWNER, amountMicroUsdc: 5_000_000n }), LiquidationCodec.MsgDepositInsurance],
+  [msgs.withdrawInsurance({ authority: OWNER, recipient: OWNER, amountMicroUsdc: 1n }), LiquidationCodec.MsgWithdrawInsurance],
 ];
 
 describe("vanna registry", () => {

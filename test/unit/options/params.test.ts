@@ -83,7 +83,10 @@ describe("options params", () => {
     expect(() => parseOptionsGenesis({ series: [{ ...s1, status: "settled", settlement_price_micro_usd: "1", settled_height: "5" }], next_series_id: "2" })).toThrow(/has no settlement record/);
     const settled = { ...s1, status: "settled", settlement_price_micro_usd: "1", settled_height: "5" };
     const record = { series_id: "1", settlement_price_micro_usd: "1", total_shortfall_micro_usdc: "7", height: "5" };
-    expect(() => parseOptionsGenesis({ series: [settled], settlements: [record], next_series_id: "2" })).toThrow(/claims of series 1 sum to 0, its settlement records a shortfall of 7/);
+    // Claims are what is still outstanding (the insurance fund may have paid some): never above the shortfall.
+    expect(parseOptionsGenesis({ series: [settled], settlements: [record], next_series_id: "2" }).shortfallClaims).toEqual([]);
+    const tooMuch = { owner: AUTHORITY, subaccount_number: 0, series_id: "1", amount_micro_usdc: "8" };
+    expect(() => parseOptionsGenesis({ series: [settled], settlements: [record], shortfall_claims: [tooMuch], next_series_id: "2" })).toThrow(/claims of series 1 sum to 8, above the shortfall of 7/);
     const claim = { owner: AUTHORITY, subaccount_number: 0, series_id: "1", amount_micro_usdc: "7" };
     expect(parseOptionsGenesis({ series: [settled], settlements: [record], shortfall_claims: [claim], next_series_id: "2" }).shortfallClaims[0]!.amountMicroUsdc).toBe(7n);
     expect(() => parseOptionsGenesis({ series: [s1], expired_series_ids: ["2"], next_series_id: "2" })).toThrow(/not an unsettled series/);
