@@ -3,8 +3,10 @@
  * randomness, no floats; results never depend on Map or Set iteration order).
  *
  * Structure (after dYdX's memclob): per side a sorted array of price levels, each a FIFO of orders (intrusive
- * doubly-linked list); an order-id index for O(1) cancel; per-owner order lists with client-id indices and
- * reduce-only aggregates; min-heaps by good-til-block and good-til-time for expiry.
+ * doubly-linked list); an order-id hash table for O(1) cancel (idIndex.ts); per-owner order lists with client-id
+ * indices and reduce-only aggregates, built only while something needs them (owners.ts); min-heaps by
+ * good-til-block and good-til-time for expiry. Order nodes are kept small (rare fields in shared OrderTerms):
+ * on a plain stream the engine is bound by memory traffic and allocation more than by instructions.
  *
  * Every operation validates completely before it changes anything, so a rejection leaves the book untouched.
  *
@@ -28,7 +30,9 @@
  *   expire(height, timeNs) before anything else in a block.
  */
 import { ExpiryEntry, ExpiryHeap } from "./expiry.js";
-import { BookSide, type Level, OrderNode, OwnerOrders } from "./level.js";
+import { hashOrderId, IdIndex } from "./idIndex.js";
+import { BookSide, type Level, OrderNode, type OwnerOrders } from "./level.js";
+import { OwnerIndex } from "./owners.js";
 import {
   type AmendResult,
   type BookSnapshot,
@@ -50,6 +54,8 @@ import {
 } from "./types.js";
 
 const NO_CONTEXT: PlaceContext = {};
+/** The owner index is kept at least this many places after its last use (see maybeDropOwnerIndex). */
+const OWNER_INDEX_MIN_IDLE_OPS = 1024;
 /** The empty result list, shared (frozen) so that operations without fills or cancellations allocate none. */
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -116,8 +122,10 @@ function timeInForceProblem(order: PlaceOrder, type: string, tif: string): strin
 export interface BookInternals {
   readonly bids: BookSide;
   readonly asks: BookSide;
-  readonly byId: ReadonlyMap<bigint, OrderNode>;
-  readonly byOwner: ReadonlyMap<string, OwnerOrders>;
+  readonly byId: IdIndex;
+  /** Null while no order or query needs it (owners.ts). */
+  readonly byOwner: OwnerIndex | null;
+  readonly clientIdOrders: number;
   readonly gtb: ExpiryHeap;
   readonly gtt: ExpiryHeap;
   readonly lastOrderId: bigint;
@@ -129,8 +137,13 @@ export interface BookInternals {
 export class OrderBook {
   private readonly bids = new BookSide(true);
   private readonly asks = new BookSide(false);
-  private readonly byId = new Map<bigint, OrderNode>();
-  private readonly byOwner = new Map<string, OwnerOrders>();
+  private readonly byId = new IdIndex();
+  /** Per-owner lists, built on demand and dropped when idle (owners.ts). */
+  private byOwner: OwnerIndex | null = null;
+  /** Live orders with a client id: with the reduce-only ones, they need (and keep) the owner index. */
+  private clientIdOrders = 0;
+  /** Places since something last needed the owner index (it is dropped after a while without a need). */
+  private ownerIdleOps = 0;
   private readonly gtb = new ExpiryHeap(isLiveEntry);
   private readonly gtt = new ExpiryHeap(isLiveEntry);
   private lastOrderId = -1n;
@@ -146,8 +159,11 @@ export class OrderBook {
 
   place(order: PlaceOrder, ctx: PlaceContext = NO_CONTEXT): PlaceResult {
     const { orderId, owner, side, priceTicks, sizeContracts, clientId } = order;
-    if (typeof orderId !== "bigint" || orderId < 0n) return reject("INVALID_ORDER_ID", "order id must be a non-negative integer");
-    if (orderId <= this.lastOrderId) return reject("ORDER_ID_NOT_INCREASING", `order id ${orderId} is not above the last accepted id ${this.lastOrderId}`);
+    // lastOrderId >= -1n, so an id above it is also non-negative: one comparison on the accepted path.
+    if (typeof orderId !== "bigint" || !(orderId > this.lastOrderId)) {
+      if (typeof orderId !== "bigint" || orderId < 0n) return reject("INVALID_ORDER_ID", "order id must be a non-negative integer");
+      return reject("ORDER_ID_NOT_INCREASING", `order id ${orderId} is not above the last accepted id ${this.lastOrderId}`);
+    }
     if (typeof owner !== "string" || owner.length === 0) return reject("INVALID_OWNER", "owner must be a non-empty string");
     if (side !== "buy" && side !== "sell") return reject("INVALID_SIDE", "side must be buy or sell");
     const type = order.type ?? "limit";
@@ -155,20 +171,22 @@ export class OrderBook {
     if (typeof priceTicks !== "bigint" || priceTicks <= 0n) return reject("INVALID_PRICE", "price must be a positive number of ticks");
     if (typeof sizeContracts !== "bigint" || sizeContracts <= 0n) return reject("INVALID_SIZE", "size must be a positive number of contracts");
     const tif: TimeInForce = order.timeInForce ?? (type === "market" ? "IOC" : "GTC");
-    // Plain GTC limit orders (most of the flow) skip the combination checks.
-    if (tif !== "GTC" || type !== "limit" || order.goodTilBlock !== undefined || order.goodTilTimeNs !== undefined) {
+    // Plain GTC and IOC limit orders (most of the flow) skip the combination checks.
+    const plain = type === "limit" && order.goodTilBlock === undefined && order.goodTilTimeNs === undefined && (tif === "GTC" || (tif === "IOC" && order.postOnly !== true));
+    if (!plain) {
       const tifProblem = timeInForceProblem(order, type, tif);
       if (tifProblem !== undefined) return reject("INVALID_TIME_IN_FORCE", tifProblem);
     }
     if (clientId !== undefined && (typeof clientId !== "string" || clientId.length === 0)) return reject("INVALID_CLIENT_ID", "client id must be a non-empty string");
     if (tif === "GTB" && ctx.height !== undefined && order.goodTilBlock! < ctx.height) return reject("ALREADY_EXPIRED", `good-til-block ${order.goodTilBlock} is before height ${ctx.height}`);
     if (tif === "GTT" && ctx.timeNs !== undefined && order.goodTilTimeNs! < ctx.timeNs) return reject("ALREADY_EXPIRED", `good-til-time ${order.goodTilTimeNs} is before block time ${ctx.timeNs}`);
-    const ownerOrders = this.byOwner.get(owner);
+    const reduceOnly = order.reduceOnly === true;
+    // Only client ids and reduce-only caps need the owner's list; plain orders never look it up.
+    const ownerOrders = clientId !== undefined || reduceOnly ? this.owners_().get(owner) : undefined;
     if (clientId !== undefined && ownerOrders?.byClientId?.has(clientId) === true) return reject("DUPLICATE_CLIENT_ID", `client id ${clientId} is in use by a live order`);
     const isBuy = side === "buy";
     const postOnly = order.postOnly === true;
     if (postOnly && this.crosses(isBuy, priceTicks)) return reject("POST_ONLY_WOULD_CROSS", "post-only order would take liquidity");
-    const reduceOnly = order.reduceOnly === true;
     let size = sizeContracts;
     let cut = 0n;
     if (reduceOnly) {
@@ -198,6 +216,7 @@ export class OrderBook {
         this.rest(node, ownerOrders);
       }
     }
+    if (this.byOwner !== null && ++this.ownerIdleOps > OWNER_INDEX_MIN_IDLE_OPS) this.maybeDropOwnerIndex();
     return { ok: true, orderId, fills: this.takeFills(), cancellations: this.takeCancels(), filledContracts: node.filled, restingContracts: node.remaining };
   }
 
@@ -210,7 +229,8 @@ export class OrderBook {
   }
 
   cancelByClientId(owner: string, clientId: string): CancelResult {
-    const node = this.byOwner.get(owner)?.byClientId?.get(clientId);
+    // Orders with a client id keep the owner index alive: no index, no such order.
+    const node = this.byOwner?.get(owner)?.byClientId?.get(clientId);
     if (node === undefined) return reject("CLIENT_ID_NOT_FOUND", `no live order of ${owner} with client id ${clientId}`);
     const c = cancellation(node, node.remaining, "user", true);
     this.remove(node);
@@ -219,7 +239,7 @@ export class OrderBook {
 
   /** Cancels the owner's orders (those `filter` accepts, if given), in order-id order. */
   cancelAll(owner: string, filter?: (order: OrderView) => boolean): Cancellation[] {
-    const ownerOrders = this.byOwner.get(owner);
+    const ownerOrders = this.owners_().get(owner);
     if (ownerOrders === undefined) return [];
     let nodes = ownerOrders.nodes();
     if (filter !== undefined) nodes = nodes.filter((n) => filter(viewOf(n)));
@@ -308,7 +328,8 @@ export class OrderBook {
    * most |position|. Cuts keep priority.
    */
   enforceReduceOnly(owner: string, positionContracts: bigint): Cancellation[] {
-    const ownerOrders = this.byOwner.get(owner);
+    // Reduce-only orders keep the owner index alive: no index, no reduce-only order to enforce.
+    const ownerOrders = this.byOwner?.get(owner);
     if (ownerOrders === undefined || ownerOrders.reduceOnlyBid + ownerOrders.reduceOnlyAsk === 0n) return [];
     const closingSide: Side | undefined = positionContracts > 0n ? "sell" : positionContracts < 0n ? "buy" : undefined;
     const nodes = ownerOrders.nodes().filter((n) => n.reduceOnly);
@@ -390,19 +411,19 @@ export class OrderBook {
   }
 
   getByClientId(owner: string, clientId: string): OrderView | undefined {
-    const node = this.byOwner.get(owner)?.byClientId?.get(clientId);
+    const node = this.byOwner?.get(owner)?.byClientId?.get(clientId);
     return node === undefined ? undefined : viewOf(node);
   }
 
   /** The owner's orders: bids then asks, each best price first, then time priority. */
   ordersOf(owner: string): OrderView[] {
-    const nodes = this.byOwner.get(owner)?.nodes() ?? [];
+    const nodes = this.owners_().get(owner)?.nodes() ?? [];
     return nodes.sort(comparePriority).map(viewOf);
   }
 
   /** Owners with live orders, sorted (code-unit order, locale independent). */
   owners(): string[] {
-    return [...this.byOwner.keys()].sort();
+    return this.owners_().owners();
   }
 
   snapshot(): BookSnapshot {
@@ -423,7 +444,7 @@ export class OrderBook {
       node.filled = v.filledContracts;
       const tail = (v.side === "buy" ? book.bids : book.asks).levelFor(v.priceTicks).tail;
       if (tail !== null && tail.seq >= v.seq) throw new Error(`snapshot: orders out of priority order at ${v.orderId}`);
-      if (v.clientId !== undefined && book.byOwner.get(v.owner)?.byClientId?.has(v.clientId) === true) throw new Error(`snapshot: duplicate client id ${v.clientId}`);
+      if (v.clientId !== undefined && book.byOwner?.get(v.owner)?.byClientId?.has(v.clientId) === true) throw new Error(`snapshot: duplicate client id ${v.clientId}`);
       book.nextSeq = v.seq;
       book.rest(node);
     }
@@ -441,6 +462,7 @@ export class OrderBook {
       asks: this.asks,
       byId: this.byId,
       byOwner: this.byOwner,
+      clientIdOrders: this.clientIdOrders,
       gtb: this.gtb,
       gtt: this.gtt,
       lastOrderId: this.lastOrderId,
@@ -457,6 +479,22 @@ export class OrderBook {
     for (let i = levels.length - 1; i >= 0; i--) for (let n = levels[i]!.head; n !== null; n = n.next) yield n;
   }
 
+  /** The owner index, built now if absent; resets its idle count (something needs it). */
+  private owners_(): OwnerIndex {
+    this.ownerIdleOps = 0;
+    return (this.byOwner ??= OwnerIndex.build(this.bids, this.asks));
+  }
+
+  /**
+   * Drops the owner index once nothing has needed it for more operations than it holds orders (so that
+   * rebuilding it later costs less than maintaining it did) and no live order keeps per-owner state.
+   */
+  private maybeDropOwnerIndex(): void {
+    if (this.ownerIdleOps <= 2 * this.byId.size || this.clientIdOrders > 0 || this.reduceOnlyBids + this.reduceOnlyAsks > 0) return;
+    OwnerIndex.clearLinks(this.bids, this.asks);
+    this.byOwner = null;
+  }
+
   /** Whether a `isBuy` order at `price` would cross the opposite best. */
   private crosses(isBuy: boolean, price: bigint): boolean {
     const best = (isBuy ? this.asks : this.bids).best();
@@ -469,8 +507,9 @@ export class OrderBook {
    */
   private fillable(isBuy: boolean, limit: bigint, owner: string, needed: bigint, positionOf: ((owner: string) => bigint) | undefined): bigint {
     const levels = (isBuy ? this.asks : this.bids).levels;
-    const ownerOrders = this.byOwner.get(owner);
-    const selfOpposite = ownerOrders === undefined ? 0 : isBuy ? ownerOrders.askCount : ownerOrders.bidCount;
+    // Without the owner index the owner's own orders are unknown: walk the orders (FOK only, bounded by `needed`).
+    const ownerOrders = this.byOwner?.get(owner);
+    const selfOpposite = this.byOwner === null ? 1 : ownerOrders === undefined ? 0 : isBuy ? ownerOrders.askCount : ownerOrders.bidCount;
     const reduceOnlyOpposite = positionOf === undefined ? 0 : isBuy ? this.reduceOnlyAsks : this.reduceOnlyBids;
     let deltas: Map<string, bigint> | undefined;
     let acc = 0n;
@@ -549,7 +588,9 @@ export class OrderBook {
         const q = makerRemaining < remaining ? makerRemaining : remaining;
         const left = makerRemaining - q;
         remaining -= q;
-        (this.fillsOut ??= []).push({ makerOrderId: maker.orderId, makerOwner: maker.owner, takerOrderId, takerOwner: owner, takerSide, priceTicks: price, sizeContracts: q, makerRemainingContracts: left });
+        const fill: Fill = { makerOrderId: maker.orderId, makerOwner: maker.owner, takerOrderId, takerOwner: owner, takerSide, priceTicks: price, sizeContracts: q, makerRemainingContracts: left };
+        if (this.fillsOut === null) this.fillsOut = [fill];
+        else this.fillsOut.push(fill);
         maker.filled += q;
         if (deltas !== undefined) deltas.set(maker.owner, (deltas.get(maker.owner) ?? 0n) + (isBuy ? -q : q));
         if (left === 0n) {
@@ -569,7 +610,8 @@ export class OrderBook {
   }
 
   private emitCancel(c: Cancellation): void {
-    (this.cancelsOut ??= []).push(c);
+    if (this.cancelsOut === null) this.cancelsOut = [c];
+    else this.cancelsOut.push(c);
   }
 
   /** Hands out the fills collected by the current operation (the shared empty array if none). */
@@ -601,16 +643,18 @@ export class OrderBook {
    */
   private rest(node: OrderNode, known?: OwnerOrders): void {
     node.seq = this.nextSeq++;
-    node.live = true;
     const isBuy = node.side === "buy";
     (isBuy ? this.bids : this.asks).levelFor(node.priceTicks).push(node);
-    this.byId.set(node.orderId, node);
-    let ownerOrders = known !== undefined && known.count > 0 ? known : this.byOwner.get(node.owner);
-    if (ownerOrders === undefined) {
-      ownerOrders = new OwnerOrders(node.owner);
-      this.byOwner.set(node.owner, ownerOrders);
+    node.idHash = hashOrderId(node.orderId);
+    this.byId.add(node);
+    const owners = this.byOwner;
+    if (owners !== null) {
+      if (known !== undefined && known.count > 0) known.link(node);
+      else owners.link(node);
+    } else if (node.clientId !== undefined || node.reduceOnly) {
+      this.owners_(); // builds the index from the levels, this order included
     }
-    ownerOrders.link(node);
+    if (node.clientId !== undefined) this.clientIdOrders++;
     if (node.reduceOnly) {
       if (isBuy) this.reduceOnlyBids++;
       else this.reduceOnlyAsks++;
@@ -634,15 +678,13 @@ export class OrderBook {
   /** Unlinks a resting order from its level (which the caller removes if empty) and from every index. */
   private removeFromLevel(node: OrderNode, level: Level): void {
     level.unlink(node);
-    this.byId.delete(node.orderId);
-    const ownerOrders = node.ownerOrders!;
-    ownerOrders.unlink(node);
-    if (ownerOrders.count === 0) this.byOwner.delete(node.owner);
+    this.byId.remove(node);
+    if (this.byOwner !== null) this.byOwner.unlink(node);
+    if (node.clientId !== undefined) this.clientIdOrders--;
     if (node.reduceOnly) {
       if (node.side === "buy") this.reduceOnlyBids--;
       else this.reduceOnlyAsks--;
     }
-    node.live = false;
     if (node.expiry !== null) {
       node.expiry = null;
       (node.goodTilBlock !== undefined ? this.gtb : this.gtt).markStale();

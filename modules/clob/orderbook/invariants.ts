@@ -10,6 +10,7 @@
  */
 import type { OrderBook } from "./book.js";
 import type { BookSide, OrderNode } from "./level.js";
+import type { OwnerIndex } from "./owners.js";
 
 export function checkBookInvariants(book: OrderBook): string[] {
   const s = book.internals();
@@ -20,7 +21,7 @@ export function checkBookInvariants(book: OrderBook): string[] {
 
   // A. levels
   const fromLevels = new Map<bigint, OrderNode>();
-  const ownerFromLevels = new Map<string, { count: number; bids: number; asks: number; roBid: bigint; roAsk: bigint }>();
+  const ownerFromLevels = new Map<string, OwnerTally>();
   const reduceOnlyCount = { buy: 0, sell: 0 };
   const walk = (side: BookSide, name: "buy" | "sell") => {
     const levels = side.levels;
@@ -80,15 +81,56 @@ export function checkBookInvariants(book: OrderBook): string[] {
 
   // B. order-id index
   if (s.byId.size !== fromLevels.size) fail(`order index holds ${s.byId.size} orders, levels ${fromLevels.size}`);
-  for (const [id, node] of s.byId) {
-    if (node.orderId !== id) fail(`order index key ${id} points at order ${node.orderId}`);
+  for (const node of s.byId.values()) {
+    const id = node.orderId;
+    if (s.byId.get(id) !== node) fail(`order index does not find order ${id} under its id`);
     if (fromLevels.get(id) !== node) fail(`order ${id} is in the order index but not in the levels`);
   }
 
-  // C. owner index
+  // C. owner index (absent while nothing needs it: then no order may carry per-owner state or stale links)
+  let clientIdCount = 0;
+  for (const n of fromLevels.values()) {
+    if (n.clientId !== undefined) clientIdCount++;
+    if (s.byOwner === null && (n.clientId !== undefined || n.reduceOnly)) fail(`order ${n.orderId}: has a client id or is reduce-only but there is no owner index`);
+    if (s.byOwner === null && (n.ownerOrders !== null || n.ownerPrev !== null || n.ownerNext !== null)) fail(`order ${n.orderId}: owner links without an owner index`);
+  }
+  if (clientIdCount !== s.clientIdOrders) fail(`client-id order counter ${s.clientIdOrders}, orders with a client id ${clientIdCount}`);
+  if (s.byOwner !== null) checkOwnerIndex(s.byOwner, fromLevels, ownerFromLevels, fail);
+
+  // Expiry index: exactly the good-til orders, each once, with its own deadline.
+  const expiring = new Map<bigint, number>();
+  for (const [heap, name] of [
+    [s.gtb, "block"],
+    [s.gtt, "time"],
+  ] as const) {
+    for (const e of heap.validEntries()) {
+      const n = e.node;
+      const deadline = name === "block" ? n.goodTilBlock : n.goodTilTimeNs;
+      if (deadline !== e.deadline) fail(`order ${n.orderId}: ${name} expiry entry at ${e.deadline}, order says ${deadline}`);
+      if (fromLevels.get(n.orderId) !== n) fail(`order ${n.orderId}: live expiry entry but not in the book`);
+      expiring.set(n.orderId, (expiring.get(n.orderId) ?? 0) + 1);
+    }
+  }
+  for (const n of fromLevels.values()) {
+    const wants = n.goodTilBlock !== undefined || n.goodTilTimeNs !== undefined ? 1 : 0;
+    if ((expiring.get(n.orderId) ?? 0) !== wants) fail(`order ${n.orderId}: ${expiring.get(n.orderId) ?? 0} expiry entries, expected ${wants}`);
+  }
+  return errors;
+}
+
+interface OwnerTally {
+  count: number;
+  bids: number;
+  asks: number;
+  roBid: bigint;
+  roAsk: bigint;
+}
+
+function checkOwnerIndex(index: OwnerIndex, fromLevels: Map<bigint, OrderNode>, ownerFromLevels: Map<string, OwnerTally>, fail: (message: string) => void): void {
   let ownerTotal = 0;
-  for (const [owner, oo] of s.byOwner) {
-    if (oo.owner !== owner) fail(`owner index key ${owner} holds list of ${oo.owner}`);
+  for (const oo of index.nonEmpty()) {
+    const owner = oo.owner;
+    if (index.lists.get(owner) !== oo) fail(`owner index does not find the list of ${owner} under its key`);
     const expected = ownerFromLevels.get(owner);
     if (expected === undefined) {
       fail(`owner ${owner} has a list but no orders in the levels`);
@@ -113,32 +155,12 @@ export function checkBookInvariants(book: OrderBook): string[] {
     if (oo.reduceOnlyBid !== expected.roBid || oo.reduceOnlyAsk !== expected.roAsk) {
       fail(`owner ${owner}: reduce-only sizes ${oo.reduceOnlyBid}/${oo.reduceOnlyAsk}, levels ${expected.roBid}/${expected.roAsk}`);
     }
-    const index = oo.byClientId ?? new Map<string, OrderNode>();
-    if (index.size !== clientIds.size) fail(`owner ${owner}: client-id index holds ${index.size}, orders carry ${clientIds.size}`);
-    for (const [cid, n] of index) if (clientIds.get(cid) !== n) fail(`owner ${owner}: client id ${cid} points at the wrong order`);
+    const byClientId = oo.byClientId ?? new Map<string, OrderNode>();
+    if (byClientId.size !== clientIds.size) fail(`owner ${owner}: client-id index holds ${byClientId.size}, orders carry ${clientIds.size}`);
+    for (const [cid, n] of byClientId) if (clientIds.get(cid) !== n) fail(`owner ${owner}: client id ${cid} points at the wrong order`);
   }
   if (ownerTotal !== fromLevels.size) fail(`owner lists hold ${ownerTotal} orders, levels ${fromLevels.size}`);
-  for (const owner of ownerFromLevels.keys()) if (!s.byOwner.has(owner)) fail(`owner ${owner} has orders but no list`);
-
-  // Expiry index: exactly the good-til orders, each once, with its own deadline.
-  const expiring = new Map<bigint, number>();
-  for (const [heap, name] of [
-    [s.gtb, "block"],
-    [s.gtt, "time"],
-  ] as const) {
-    for (const e of heap.validEntries()) {
-      const n = e.node;
-      const deadline = name === "block" ? n.goodTilBlock : n.goodTilTimeNs;
-      if (deadline !== e.deadline) fail(`order ${n.orderId}: ${name} expiry entry at ${e.deadline}, order says ${deadline}`);
-      if (fromLevels.get(n.orderId) !== n) fail(`order ${n.orderId}: live expiry entry but not in the book`);
-      expiring.set(n.orderId, (expiring.get(n.orderId) ?? 0) + 1);
-    }
-  }
-  for (const n of fromLevels.values()) {
-    const wants = n.goodTilBlock !== undefined || n.goodTilTimeNs !== undefined ? 1 : 0;
-    if ((expiring.get(n.orderId) ?? 0) !== wants) fail(`order ${n.orderId}: ${expiring.get(n.orderId) ?? 0} expiry entries, expected ${wants}`);
-  }
-  return errors;
+  for (const owner of ownerFromLevels.keys()) if (index.get(owner) === undefined) fail(`owner ${owner} has orders but no list`);
 }
 
 /** Throws if the book is inconsistent (for test builds and simulation). */

@@ -1,46 +1,174 @@
 /**
  * The book's internal structures: an order node (an element of its price level's intrusive doubly-linked FIFO),
- * a price level (FIFO + aggregated size), and one side of the book (levels in a sorted array, best level last,
- * so that taking or adding at the touch is a push/pop and a lookup is a binary search over a few hundred levels).
+ * a price level (FIFO + aggregated size), and one side of the book (levels in a sorted array, best level last, so that taking or adding at the touch is
+ * a push/pop and a lookup is a binary search over a few hundred levels).
  *
  * Nothing here is exported from the module's index: callers see OrderView snapshots, never nodes.
  */
 import type { ExpiryEntry } from "./expiry.js";
 import type { Side, TimeInForce } from "./types.js";
 
+/**
+ * Fields are declared (not initialised by class-field semantics) and assigned once in the constructor, hot ones
+ * first, so that a node is built in one pass and what cancel and matching read sits in its first cache lines.
+ */
 export class OrderNode {
-  /** FIFO neighbours within the level (null at the ends). */
-  prev: OrderNode | null = null;
-  next: OrderNode | null = null;
   /** The level the order rests in; null while not resting (taking, or removed). */
-  level: Level | null = null;
-  /** False once the order has left the book (filled, cancelled, expired). */
-  live = false;
+  declare level: Level | null;
+  /** FIFO neighbours within the level (null at the ends). */
+  declare prev: OrderNode | null;
+  declare next: OrderNode | null;
+  /** Open size. */
+  declare remaining: bigint;
+  declare readonly orderId: bigint;
+  declare readonly owner: string;
+  declare priceTicks: bigint;
+  /** hashOrderId(orderId), set when the order rests (its slot in the order-id index). */
+  declare idHash: number;
+  /** Side, time in force, good-til fields, flags, client id, expiry entry: shared by plain orders (termsFor). */
+  declare readonly terms: OrderTerms;
+  declare filled: bigint;
   /** Time priority (book-local counter). */
-  seq = 0;
-  filled = 0n;
-  /** The order's entry in the expiry index (good-til orders only). */
-  expiry: ExpiryEntry | null = null;
-  /** Neighbours in the owner's list of live orders, and that list (set while the order is in the book). */
-  ownerPrev: OrderNode | null = null;
-  ownerNext: OrderNode | null = null;
-  ownerOrders: OwnerOrders | null = null;
+  declare seq: number;
+  /** Size accepted over the order's life. */
+  declare placed: bigint;
+  /** The order's place in its owner's list, while the owner index holds it (allocated only then). */
+  declare owned: OwnerLink | null;
 
   constructor(
-    readonly orderId: bigint,
-    readonly owner: string,
+    orderId: bigint,
+    owner: string,
+    side: Side,
+    priceTicks: bigint,
+    remaining: bigint,
+    placed: bigint,
+    timeInForce: TimeInForce,
+    goodTilBlock: bigint | undefined,
+    goodTilTimeNs: bigint | undefined,
+    postOnly: boolean,
+    reduceOnly: boolean,
+    clientId: string | undefined,
+  ) {
+    this.level = null;
+    this.prev = null;
+    this.next = null;
+    this.remaining = remaining;
+    this.orderId = orderId;
+    this.owner = owner;
+    this.priceTicks = priceTicks;
+    this.idHash = 0;
+    this.terms = termsFor(side, timeInForce, goodTilBlock, goodTilTimeNs, postOnly, reduceOnly, clientId);
+    this.filled = 0n;
+    this.seq = 0;
+    this.placed = placed;
+    this.owned = null;
+  }
+
+  /** True while the order rests in the book (it has a level); false while taking and once it has left. */
+  get live(): boolean {
+    return this.level !== null;
+  }
+
+  get side(): Side {
+    return this.terms.side;
+  }
+
+  get timeInForce(): TimeInForce {
+    return this.terms.timeInForce;
+  }
+
+  get goodTilBlock(): bigint | undefined {
+    return this.terms.goodTilBlock;
+  }
+
+  get goodTilTimeNs(): bigint | undefined {
+    return this.terms.goodTilTimeNs;
+  }
+
+  get postOnly(): boolean {
+    return this.terms.postOnly;
+  }
+
+  get reduceOnly(): boolean {
+    return this.terms.reduceOnly;
+  }
+
+  get clientId(): string | undefined {
+    return this.terms.clientId;
+  }
+
+  /** Neighbours in the owner's list and that list (null while the owner index does not hold the order). */
+  get ownerPrev(): OrderNode | null {
+    return this.owned === null ? null : this.owned.prev;
+  }
+
+  get ownerNext(): OrderNode | null {
+    return this.owned === null ? null : this.owned.next;
+  }
+
+  get ownerOrders(): OwnerOrders | null {
+    return this.owned === null ? null : this.owned.list;
+  }
+
+  /** The order's entry in the expiry index (good-til orders only, which never share their terms). */
+  get expiry(): ExpiryEntry | null {
+    return this.terms.expiry;
+  }
+
+  set expiry(entry: ExpiryEntry | null) {
+    this.terms.expiry = entry;
+  }
+}
+
+/** The rarely-set part of an order, kept out of OrderNode so that nodes stay small. */
+export class OrderTerms {
+  /** Set only on a good-til order's own terms. */
+  expiry: ExpiryEntry | null = null;
+
+  constructor(
     readonly side: Side,
-    public priceTicks: bigint,
-    /** Open size. */
-    public remaining: bigint,
-    /** Size accepted over the order's life. */
-    public placed: bigint,
     readonly timeInForce: TimeInForce,
     readonly goodTilBlock: bigint | undefined,
     readonly goodTilTimeNs: bigint | undefined,
     readonly postOnly: boolean,
     readonly reduceOnly: boolean,
     readonly clientId: string | undefined,
+  ) {}
+}
+
+const plainTerms = (side: Side, timeInForce: TimeInForce) => new OrderTerms(side, timeInForce, undefined, undefined, false, false, undefined);
+const BUY_GTC = plainTerms("buy", "GTC");
+const BUY_IOC = plainTerms("buy", "IOC");
+const BUY_FOK = plainTerms("buy", "FOK");
+const SELL_GTC = plainTerms("sell", "GTC");
+const SELL_IOC = plainTerms("sell", "IOC");
+const SELL_FOK = plainTerms("sell", "FOK");
+
+/** Shared terms for orders with nothing but a plain time in force (no expiry entry is ever set on those). */
+function termsFor(
+  side: Side,
+  timeInForce: TimeInForce,
+  goodTilBlock: bigint | undefined,
+  goodTilTimeNs: bigint | undefined,
+  postOnly: boolean,
+  reduceOnly: boolean,
+  clientId: string | undefined,
+): OrderTerms {
+  if (goodTilBlock === undefined && goodTilTimeNs === undefined && !postOnly && !reduceOnly && clientId === undefined) {
+    if (timeInForce === "GTC") return side === "buy" ? BUY_GTC : SELL_GTC;
+    if (timeInForce === "IOC") return side === "buy" ? BUY_IOC : SELL_IOC;
+    if (timeInForce === "FOK") return side === "buy" ? BUY_FOK : SELL_FOK;
+  }
+  return new OrderTerms(side, timeInForce, goodTilBlock, goodTilTimeNs, postOnly, reduceOnly, clientId);
+}
+
+/** An order's links in its owner's list. */
+export class OwnerLink {
+  prev: OrderNode | null = null;
+
+  constructor(
+    readonly list: OwnerOrders,
+    public next: OrderNode | null,
   ) {}
 }
 
@@ -59,10 +187,8 @@ export class OwnerOrders {
   constructor(readonly owner: string) {}
 
   link(node: OrderNode): void {
-    node.ownerOrders = this;
-    node.ownerPrev = null;
-    node.ownerNext = this.head;
-    if (this.head !== null) this.head.ownerPrev = node;
+    node.owned = new OwnerLink(this, this.head);
+    if (this.head !== null) this.head.owned!.prev = node;
     this.head = node;
     this.count++;
     if (node.side === "buy") {
@@ -76,13 +202,11 @@ export class OwnerOrders {
   }
 
   unlink(node: OrderNode): void {
-    const { ownerPrev, ownerNext } = node;
-    if (ownerPrev === null) this.head = ownerNext;
-    else ownerPrev.ownerNext = ownerNext;
-    if (ownerNext !== null) ownerNext.ownerPrev = ownerPrev;
-    node.ownerPrev = null;
-    node.ownerNext = null;
-    node.ownerOrders = null;
+    const { prev, next } = node.owned!;
+    if (prev === null) this.head = next;
+    else prev.owned!.next = next;
+    if (next !== null) next.owned!.prev = prev;
+    node.owned = null;
     this.count--;
     if (node.side === "buy") {
       this.bidCount--;
@@ -96,18 +220,26 @@ export class OwnerOrders {
 
   nodes(): OrderNode[] {
     const out: OrderNode[] = [];
-    for (let n = this.head; n !== null; n = n.ownerNext) out.push(n);
+    for (let n = this.head; n !== null; n = n.owned!.next) out.push(n);
     return out;
   }
 }
 
+/** One price level: a FIFO of orders (intrusive doubly-linked list, oldest first) and its aggregates. */
 export class Level {
-  head: OrderNode | null = null;
-  tail: OrderNode | null = null;
-  count = 0;
-  total = 0n;
+  declare head: OrderNode | null;
+  declare tail: OrderNode | null;
+  declare count: number;
+  declare total: bigint;
+  declare readonly priceTicks: bigint;
 
-  constructor(readonly priceTicks: bigint) {}
+  constructor(priceTicks: bigint) {
+    this.head = null;
+    this.tail = null;
+    this.count = 0;
+    this.total = 0n;
+    this.priceTicks = priceTicks;
+  }
 
   /** Appends at the back of the queue (lowest time priority at this price). */
   push(node: OrderNode): void {
@@ -136,6 +268,9 @@ export class Level {
   }
 }
 
+/** Levels next to the touch that a lookup checks one by one before bisecting. */
+const NEAR_TOUCH_LEVELS = 4;
+
 /**
  * One side's levels in a sorted array with the best level LAST: bids ascending by price, asks descending.
  * Orders cluster near the touch, so inserting or removing a level is a short splice at the end of the array.
@@ -158,7 +293,14 @@ export class BookSide {
     const levels = this.levels;
     let lo = 0;
     let hi = levels.length - 1;
+    // Most lookups are within a few levels of the touch: walk those from the best end, then bisect the rest.
+    const stop = hi - NEAR_TOUCH_LEVELS;
     if (this.isBid) {
+      for (; hi >= 0 && hi > stop; hi--) {
+        const p = levels[hi]!.priceTicks;
+        if (p === price) return hi;
+        if (p < price) return -(hi + 1) - 1;
+      }
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
         const p = levels[mid]!.priceTicks;
@@ -167,6 +309,11 @@ export class BookSide {
         else return mid;
       }
     } else {
+      for (; hi >= 0 && hi > stop; hi--) {
+        const p = levels[hi]!.priceTicks;
+        if (p === price) return hi;
+        if (p > price) return -(hi + 1) - 1;
+      }
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
         const p = levels[mid]!.priceTicks;
