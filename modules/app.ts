@@ -54,7 +54,13 @@ export function createVannaApp(opts: VannaAppOptions, restored?: RestoredState):
     equityOf: (store, subaccount, nowNs) => margin!.equityOf(store, subaccount, nowNs),
   };
   // After bank: its genesis checks the collateral it records against its module account's bank balance.
-  const subaccounts = createSubaccountsModule({ accounts: auth.keeper, bank: bank.keeper, margin: marginChecker });
+  const subaccounts = createSubaccountsModule({
+    accounts: auth.keeper,
+    bank: bank.keeper,
+    margin: marginChecker,
+    // Only the insurance fund's subaccount may carry bad debt nobody could absorb (see modules/liquidation).
+    mayCarryDebt: (id) => liquidation.keeper.isFundSubaccount(id),
+  });
   // After the oracle (prices first), before clob and margin: its BeginBlock stores the block time, settles
   // expired series and lists new ones.
   const options = createOptionsModule({ oracle: oracle.keeper, subaccounts: subaccounts.keeper });

@@ -2,7 +2,8 @@
  * Invariants of x/subaccounts, checked against committed state after every block in test builds:
  * - I1 conservation: Σ collateral == uusdc balance of the "subaccounts" module account;
  * - I2 non-negativity: no subaccount without positions has negative collateral (user paths never debit below
- *   zero; settlement and liquidation may, but only while positions remain to be resolved), and nothing empty,
+ *   zero; settlement and liquidation may, but only while positions remain to be resolved; the one exception,
+ *   `mayCarryDebt`, is the insurance fund's subaccount holding unabsorbable bad debt), and nothing empty,
  *   zero-sized or orphaned is stored;
  * - positions net to zero per instrument, and the stored open interest equals the positions' long and short sums;
  * - the holder index (instrument → subaccounts) lists exactly the subaccounts holding each instrument.
@@ -13,12 +14,12 @@ import { PositionStateProto } from "./codec.js";
 import type { OpenInterest, SubaccountsKeeper } from "./keeper.js";
 import { formatSubaccountId } from "./keeper.js";
 import { decodeIdAfterPrefix, readU64be, SubaccountsKeys } from "./keys.js";
-import { COLLATERAL_DENOM } from "./types.js";
+import { COLLATERAL_DENOM, type SubaccountId } from "./types.js";
 
 const fromUtf8 = new TextDecoder();
 const idKeyOf = (key: Uint8Array, end: number) => Buffer.from(key.subarray(2, end)).toString("latin1");
 
-export function subaccountsInvariants(ctx: QueryContext, keeper: SubaccountsKeeper): string[] {
+export function subaccountsInvariants(ctx: QueryContext, keeper: SubaccountsKeeper, mayCarryDebt: (id: SubaccountId) => boolean = () => false): string[] {
   const broken: string[] = [];
   const store = ctx.store;
 
@@ -50,7 +51,7 @@ export function subaccountsInvariants(ctx: QueryContext, keeper: SubaccountsKeep
     total += collateral;
     const hasPositions = withPositions.has(idKey);
     if (collateral === 0n && !hasPositions) broken.push(`subaccounts: empty subaccount ${formatSubaccountId(id)} is stored`);
-    if (collateral < 0n && !hasPositions) broken.push(`subaccounts: ${formatSubaccountId(id)} has negative collateral ${collateral}${COLLATERAL_DENOM} and no positions`);
+    if (collateral < 0n && !hasPositions && !mayCarryDebt(id)) broken.push(`subaccounts: ${formatSubaccountId(id)} has negative collateral ${collateral}${COLLATERAL_DENOM} and no positions`);
   }
   for (const [idKey, name] of withPositions) {
     if (!records.has(idKey)) broken.push(`subaccounts: positions of ${name} have no subaccount record`);

@@ -6,7 +6,7 @@ import { memoryStore, type BranchStore } from "../../../src/store/index.js";
 import { moduleAddress } from "../../../src/crypto/address.js";
 import { createAuthModule } from "../../../modules/auth/index.js";
 import { createBankModule } from "../../../modules/bank/index.js";
-import { createSubaccountsModule, type MarginChecker } from "../../../modules/subaccounts/index.js";
+import { createSubaccountsModule, type MarginChecker, type SubaccountId } from "../../../modules/subaccounts/index.js";
 
 export const USDC = "uusdc";
 
@@ -17,10 +17,15 @@ export function addr(n: number): Uint8Array {
   return a;
 }
 
-export function fixture(opts: { margin?: MarginChecker; funded?: Array<[Uint8Array, bigint]>; genesis?: unknown } = {}) {
+export function fixture(opts: { margin?: MarginChecker; funded?: Array<[Uint8Array, bigint]>; genesis?: unknown; mayCarryDebt?: (id: SubaccountId) => boolean } = {}) {
   const auth = createAuthModule();
   const bank = createBankModule(auth.keeper);
-  const subaccounts = createSubaccountsModule({ accounts: auth.keeper, bank: bank.keeper, ...(opts.margin ? { margin: opts.margin } : {}) });
+  const subaccounts = createSubaccountsModule({
+    accounts: auth.keeper,
+    bank: bank.keeper,
+    ...(opts.margin ? { margin: opts.margin } : {}),
+    ...(opts.mayCarryDebt ? { mayCarryDebt: opts.mayCarryDebt } : {}),
+  });
   const store = memoryStore();
   const ctxOf = (s: BranchStore = store): Context => ({
     mode: "deliver",

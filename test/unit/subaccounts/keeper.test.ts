@@ -217,6 +217,29 @@ describe("applyUpdates: the choke point", () => {
   });
 });
 
+describe("bad debt", () => {
+  it("only the subaccount allowed to carry debt may keep negative collateral without positions", () => {
+    const run = (mayCarryDebt?: (id: { owner: Uint8Array; number: number }) => boolean) => {
+      const f = fixture({ funded: [[alice, 10_000n], [bob, 10_000n]], ...(mayCarryDebt ? { mayCarryDebt } : {}) });
+      f.keeper.applyUpdates(f.ctx(), [credit(bob, 0, 100n)], { kind: "deposit", counterparty: bob });
+      const move = (size: bigint, cash: bigint) =>
+        f.keeper.applyUpdates(
+          f.ctx(),
+          [
+            { id: id(alice, 0), collateralDelta: -cash, positionDeltas: [{ instrumentId: 1n, sizeDelta: size }] },
+            { id: id(bob, 0), collateralDelta: cash, positionDeltas: [{ instrumentId: 1n, sizeDelta: -size }] },
+          ],
+          { kind: "liquidation" },
+        );
+      move(1n, 30n);
+      move(-1n, 0n);
+      return f.invariants();
+    };
+    expect(run()).toEqual([expect.stringMatching(/has negative collateral -30uusdc and no positions/)]);
+    expect(run((x) => Buffer.from(x.owner).equals(Buffer.from(alice)) && x.number === 0)).toEqual([]);
+  });
+});
+
 describe("holders and trade fills", () => {
   const fill = (size: bigint, premium: bigint) => [
     { id: id(alice, 0), collateralDelta: -premium, positionDeltas: [{ instrumentId: 7n, sizeDelta: size, costBasisDelta: premium }] },
