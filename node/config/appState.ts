@@ -55,8 +55,11 @@ export function buildAppState(accounts: readonly FundedAccount[]): Record<string
       supply: [],
       denom_metadata: DENOM_METADATA,
     },
-    // The first funded account lists and delists option series on local chains (other params: the defaults).
-    ...(accounts.length > 0 ? { options: { params: { authority: accounts[0]!.address } } } : {}),
+    // The first funded account is the authority on local chains: it lists and delists option series and may
+    // withdraw from the insurance fund (other params: the defaults).
+    ...(accounts.length > 0
+      ? { options: { params: { authority: accounts[0]!.address } }, liquidation: { params: { authority: accounts[0]!.address } } }
+      : {}),
   };
 }
 
