@@ -1,7 +1,8 @@
 /**
  * CLOB genesis (proto-JSON style, snake_case, integers as strings): params, the next order id, every open order
- * (with its book sequence, so time priority survives export/import) and MMP configs. MMP windows and freezes
- * are not exported (they restart empty). The fee pool module account is created here.
+ * (with its book sequence, so time priority survives export/import), MMP configs, and the bookkeeping of
+ * genesisHistory.ts (book counters, fill sequence, recent-fill rings, MMP states), so export → import gives the
+ * same module state and app hash. The fee pool module account is created here.
  */
 import type { Context } from "../../src/app/context.js";
 import { arr, bool, GenesisError, obj, str, uint, type JsonObject } from "../../src/app/genesisJson.js";
@@ -17,12 +18,14 @@ import { DEFAULT_CLOB_PARAMS, getClobParams, setClobParams, validateClobParams, 
 import { prefixEnd } from "../../src/app/pagination.js";
 import { FEE_POOL_MODULE_ACCOUNT, type MmpConfig } from "./types.js";
 import { decodeSubaccountKey } from "./keys.js";
+import { exportClobHistory, initClobHistory, parseClobHistory, type ClobHistoryGenesis } from "./genesisHistory.js";
 
 export interface ClobGenesis {
   params: ClobParams;
   nextOrderId: bigint;
   orders: StoredOrder[];
   mmp: Array<{ sub: Uint8Array; underlying: string; config: MmpConfig }>;
+  history: ClobHistoryGenesis;
 }
 
 const TIFS: readonly TimeInForce[] = ["GTC", "GTB", "GTT"];
@@ -140,7 +143,13 @@ export function parseClobGenesis(json: unknown): ClobGenesis {
     if (config.windowNs === 0n) throw new GenesisError(`${path}.window_ns: must be positive`);
     return { sub: subaccountKey(id), underlying: str(o.underlying, `${path}.underlying`), config };
   });
-  return { params, nextOrderId, orders, mmp };
+  const history = parseClobHistory(g);
+  for (const b of history.seriesBooks) {
+    for (const o of bySeries.get(b.seriesId) ?? []) {
+      if (o.seq >= b.nextSeq) throw new GenesisError(`clob.series_books: series ${b.seriesId} next_seq ${b.nextSeq} not above order ${o.orderId}'s seq ${o.seq}`);
+    }
+  }
+  return { params, nextOrderId, orders, mmp, history };
 }
 
 function sortForBook(list: StoredOrder[]): StoredOrder[] {
@@ -176,6 +185,7 @@ export function initClobGenesis(ctx: Context, accounts: AccountKeeper, json: unk
   for (const c of counts.values()) ctx.store.set(ClobKeys.openCount(c.sub), u32be(c.n));
   for (const [seriesId, seq] of nextSeq) ctx.store.set(ClobKeys.seriesState(seriesId), SeriesBookState.encode({ mutationCounter: 1n, nextSeq: seq }));
   for (const m of g.mmp) setMmpConfig(ctx.store, m.sub, m.underlying, m.config);
+  initClobHistory(ctx.store, g.history);
 }
 
 export function exportClobGenesis(ctx: Context): JsonObject {
@@ -222,5 +232,6 @@ export function exportClobGenesis(ctx: Context): JsonObject {
     next_order_id: (raw === undefined ? 1n : new DataView(raw.buffer, raw.byteOffset, 8).getBigUint64(0, false)).toString(),
     orders,
     mmp_configs: mmp,
+    ...exportClobHistory(store),
   };
 }

@@ -41,11 +41,15 @@ export interface OptionsReader {
   underlying(store: KVReader, symbol: string): UnderlyingView | undefined;
   /** undefined when the oracle has no price or no smile for the series' expiry yet. */
   mark(store: KVReader, seriesId: bigint, nowNs: bigint): MarkView | undefined;
+  /** Options params (OptionsKeeper.params): the settlement TWAP window. Absent: no settlement-window pricing. */
+  params?(store: KVReader): { settlementTwapWindowNs: bigint };
 }
 
 /** The oracle's spot (OracleReader.price): the fallback for series that have no mark yet. */
 export interface SpotReader {
   price(store: KVReader, underlying: string): { priceMicroUsd: bigint } | undefined;
+  /** OracleKeeper.twap: TWAP over [nowNs − windowNs, nowNs] (settlement's own average). Absent: not used. */
+  twap?(store: KVReader, underlying: string, windowNs: bigint, nowNs: bigint): { priceMicroUsd: bigint } | undefined;
 }
 
 export interface OpenOrder {

@@ -59,7 +59,10 @@ export class PortfolioState {
       const settled = s.status === "settled";
       const volPpm = settled || priced.mark === undefined ? undefined : this.options().mark(store, s.id, nowNs)?.volPpm;
       return this.scenarios.get(
-        { seriesId: s.id, underlying: s.underlying, kind: s.kind, strikeMicroUsd: s.strikeMicroUsd, expiryUnixS: s.expiryUnixS, contractSizePpm: priced.contractSizePpm, spotMicroUsd: spot, volPpm, settled, nowNs },
+        {
+          ...{ seriesId: s.id, underlying: s.underlying, kind: s.kind, strikeMicroUsd: s.strikeMicroUsd, expiryUnixS: s.expiryUnixS, contractSizePpm: priced.contractSizePpm, spotMicroUsd: spot, volPpm, settled, nowNs },
+          ...(priced.settlement === undefined ? {} : { settlement: priced.settlement }),
+        },
         gridFor(pp, s.underlying),
         pp,
         params.version,

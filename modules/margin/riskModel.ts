@@ -6,6 +6,7 @@ import type { ChainError } from "../../src/errors.js";
 import type { Subaccount } from "../subaccounts/index.js";
 import type { SeriesView } from "./expectedKeepers.js";
 import type { RiskParams } from "./params.js";
+import type { SettlementAccrual } from "./standard.js";
 import type { MarginReport, NewOrderRisk } from "./types.js";
 
 export type RiskModelName = "standard" | "portfolio";
@@ -20,6 +21,8 @@ export type PricedSeries =
       risk: RiskParams;
       mark?: { markMicroUsdcPerContract: bigint; spotMicroUsd: bigint };
       spotMicroUsd?: bigint;
+      /** Inside the settlement TWAP window: what is already accrued (standard.ts, projectedSettlement). */
+      settlement?: SettlementAccrual;
     }
   /** Known series without mark or spot. */
   | { status: "unpriced"; series: SeriesView }

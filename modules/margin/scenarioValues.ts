@@ -7,11 +7,16 @@
  * P&L per contract = (BS(S·(1+m), K, T, σ') − BS(S, K, T, σ)) × contract size, T at the start of the time bucket
  * (both legs at the same T, so the difference is a pure scenario move). Stored twice: rounded down (what a long
  * gains) and up (what a short loses), so every account total is rounded against the account.
+ *
+ * Inside the settlement TWAP window (input.settlement) a contract is worth V(S) = max(BS(S), intrinsic(P(S)))
+ * with P(S) = (accrued × elapsed + S × remaining) / window: a scenario's spot move reaches the settlement price
+ * only through the remaining part, and the P&L is V(S·(1+m)) − V(S) (as the short mark in standard.ts).
  */
 import { blackScholes, BS_LIMITS } from "../../src/math/blackScholes.js";
 import { fromUnits, toUnits } from "../../src/math/fixed.js";
 import { ln, sqrt } from "../../src/math/float.js";
 import type { OptionKind } from "./expectedKeepers.js";
+import type { SettlementAccrual } from "./standard.js";
 import { scenariosOf, type PortfolioParams, type Scenario, type ScenarioGrid } from "./scenarios.js";
 
 const PPM = 1_000_000n;
@@ -50,6 +55,8 @@ export interface ScenarioPricingInput extends SeriesTerms {
   volPpm: bigint | undefined;
   settled: boolean;
   nowNs: bigint;
+  /** Inside the settlement window: the accrued TWAP (see the header). */
+  settlement?: SettlementAccrual;
 }
 
 /** Start of the time bucket holding nowNs: scenario values are priced there. */
@@ -93,8 +100,19 @@ export function computeSeriesScenarios(input: ScenarioPricingInput, grid: Scenar
   const volShock = fromUnits(grid.volShockPpm, PPM) * scale;
   const skewShock = fromUnits(grid.skewShockPpm, PPM) * scale * ln(K / S);
   let maxAbs = 0;
+  const acc = input.settlement;
+  const elapsed = acc === undefined || acc.windowNs <= 0n ? 0 : Math.min(fromUnits(acc.elapsedNs < 0n ? 0n : acc.elapsedNs, acc.windowNs), 1);
+  const accrued = acc === undefined ? 0 : elapsed * fromUnits(acc.accruedTwapMicroUsd, 1n);
+  /** Value per unit at spot s given its BS price: bounded below by the intrinsic value at the projected price. */
+  const valueAt = (s: number, bsPrice: number): number => {
+    if (acc === undefined) return bsPrice;
+    const p = accrued + s * (1 - elapsed);
+    const intrinsic = isCall ? p - K : K - p;
+    return intrinsic > bsPrice ? intrinsic : bsPrice;
+  };
   try {
     const b0 = blackScholes({ spot: S, strike: K, timeYears, vol, isCall });
+    const v0 = valueAt(S, b0.price);
     for (let i = 0; i < n; i++) {
       const sc = scenarios[i]!;
       let v = vol;
@@ -102,7 +120,7 @@ export function computeSeriesScenarios(input: ScenarioPricingInput, grid: Scenar
       else if (sc.skewSign !== 0) v = clampVol(vol - sc.skewSign * skewShock, minVol);
       const Ss = S * (1 + fromUnits(sc.spotMovePpm, PPM));
       const bs = blackScholes({ spot: Ss, strike: K, timeYears, vol: v, isCall });
-      const pnl = (bs.price - b0.price) * size;
+      const pnl = (valueAt(Ss, bs.price) - v0) * size;
       const lo = toUnits(pnl, 1n, "floor");
       const hi = toUnits(pnl, 1n, "ceil");
       pnlFloor[i] = Number(lo);
@@ -125,6 +143,11 @@ const termsOf = (t: SeriesTerms): SeriesTerms => ({
   contractSizePpm: t.contractSizePpm,
 });
 
+function sameAccrual(a: SettlementAccrual | undefined, b: SettlementAccrual | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.accruedTwapMicroUsd === b.accruedTwapMicroUsd && a.elapsedNs === b.elapsedNs && a.windowNs === b.windowNs;
+}
+
 /**
  * Per-series memo keyed by every input (terms, spot, vol, time bucket, settled flag, params version): one entry
  * per series (a new key replaces the old one), so memory is bounded by the number of series.
@@ -136,7 +159,9 @@ export class ScenarioCache {
   misses = 0;
 
   static key(i: ScenarioPricingInput, p: PortfolioParams, paramsVersion: number): string {
-    return `${i.underlying}|${i.kind}|${i.strikeMicroUsd}|${i.expiryUnixS}|${i.contractSizePpm}|${i.spotMicroUsd}|${i.volPpm ?? "-"}|${i.settled ? 1 : 0}|${bucketStartNs(i.nowNs, p)}|${paramsVersion}`;
+    const a = i.settlement;
+    const acc = a === undefined ? "-" : `${a.accruedTwapMicroUsd}/${a.elapsedNs}/${a.windowNs}`;
+    return `${i.underlying}|${i.kind}|${i.strikeMicroUsd}|${i.expiryUnixS}|${i.contractSizePpm}|${i.spotMicroUsd}|${i.volPpm ?? "-"}|${i.settled ? 1 : 0}|${bucketStartNs(i.nowNs, p)}|${paramsVersion}|${acc}`;
   }
 
   /** Same entry as `key` would say, compared field by field (no string built on the hot path). */
@@ -144,7 +169,8 @@ export class ScenarioCache {
     const a = e.input;
     return (
       e.paramsVersion === paramsVersion && e.bucketNs === bucketNs && a.spotMicroUsd === i.spotMicroUsd && a.volPpm === i.volPpm && a.settled === i.settled &&
-      a.strikeMicroUsd === i.strikeMicroUsd && a.expiryUnixS === i.expiryUnixS && a.contractSizePpm === i.contractSizePpm && a.kind === i.kind && a.underlying === i.underlying
+      a.strikeMicroUsd === i.strikeMicroUsd && a.expiryUnixS === i.expiryUnixS && a.contractSizePpm === i.contractSizePpm && a.kind === i.kind && a.underlying === i.underlying &&
+      sameAccrual(a.settlement, i.settlement)
     );
   }
 
@@ -157,7 +183,7 @@ export class ScenarioCache {
     }
     this.misses++;
     const value = computeSeriesScenarios(i, grid, p, this.nextEpoch++);
-    this.entries.set(i.seriesId, { input: { ...i }, bucketNs, paramsVersion, value });
+    this.entries.set(i.seriesId, { input: { ...i, ...(i.settlement === undefined ? {} : { settlement: { ...i.settlement } }) }, bucketNs, paramsVersion, value });
     return value;
   }
 

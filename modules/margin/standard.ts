@@ -9,7 +9,12 @@
  *   the add-on rounded up per contract; IM and MM differ only in the fractions;
  * - no offsets between series (a short call is not covered by a long call of any strike, even the same
  *   expiry): each position is margined alone. Spreads are portfolio margin's job;
- * - settled series carry no requirement; their value is the payoff at the settlement price.
+ * - settled series carry no requirement; their value is the payoff at the settlement price;
+ * - inside the settlement TWAP window (the last settlement_twap_window_ns before expiry) part of the settlement
+ *   price is already fixed. The projected settlement price P = (accrued TWAP × elapsed + S × remaining) / window
+ *   bounds the marks: short mark = max(mark, ceil intrinsic(P↑)), long mark = min(mark, floor intrinsic(P↓)),
+ *   P↑/P↓ being P rounded toward the larger / smaller intrinsic (calls: up / down; puts: down / up). The
+ *   add-ons stay on the spot (they cover the move of the remaining part, which the spot drives).
  * Rounding is conservative: marks derived from a spot round down for longs and up for shorts, requirements up.
  */
 import type { OptionKind } from "./expectedKeepers.js";
@@ -62,6 +67,24 @@ export function shortAddOnPerContract(
   return ceilDiv(perUnitPpm * contractSizePpm, PPM2);
 }
 
+/**
+ * The settlement TWAP accrued so far, for a series inside its settlement window (see projectedSettlement).
+ * accruedTwapMicroUsd is the oracle TWAP over [expiry − window, min(now, expiry)]; elapsedNs that interval's
+ * length (0 < elapsedNs ≤ windowNs).
+ */
+export interface SettlementAccrual {
+  accruedTwapMicroUsd: bigint;
+  elapsedNs: bigint;
+  windowNs: bigint;
+}
+
+/** P = (accrued × elapsed + spot × (window − elapsed)) / window, rounded down and up. */
+export function projectedSettlement(a: SettlementAccrual, spotMicroUsd: bigint): { floor: bigint; ceil: bigint } {
+  const elapsed = a.elapsedNs < 0n ? 0n : a.elapsedNs > a.windowNs ? a.windowNs : a.elapsedNs;
+  const num = a.accruedTwapMicroUsd * elapsed + spotMicroUsd * (a.windowNs - elapsed);
+  return { floor: floorDiv(num, a.windowNs), ceil: ceilDiv(num, a.windowNs) };
+}
+
 /** Everything the standard rules need about one series, priced once. */
 export interface SeriesRisk {
   /** Mark per contract used for longs (equity and requirement: they cancel). */
@@ -87,6 +110,8 @@ export interface SeriesRiskInput {
   spotMicroUsd?: bigint;
   /** Set for settled series: no requirement, valued at the payoff. */
   settlementPriceMicroUsd?: bigint;
+  /** Set inside the settlement window: the marks are bounded by the intrinsic value at the projected price. */
+  settlement?: SettlementAccrual;
   settled?: boolean;
 }
 
@@ -111,6 +136,12 @@ export function seriesRisk(input: SeriesRiskInput): SeriesRisk | undefined {
     markShort = intrinsicPerContract(kind, k, spot, cs, "ceil");
   } else {
     return undefined;
+  }
+  if (input.settlement !== undefined && input.settlement.windowNs > 0n) {
+    const p = projectedSettlement(input.settlement, spot);
+    const [shortP, longP] = kind === "call" ? [p.ceil, p.floor] : [p.floor, p.ceil];
+    markShort = max(markShort, intrinsicPerContract(kind, k, shortP, cs, "ceil"));
+    markLong = min(markLong, intrinsicPerContract(kind, k, longP, cs, "floor"));
   }
   const r = input.risk;
   return {

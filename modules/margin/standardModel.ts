@@ -49,6 +49,7 @@ function riskOf(p: PricedSeries): SeriesRisk | undefined {
     risk: p.risk,
     ...(p.mark === undefined ? {} : { mark: p.mark }),
     ...(p.spotMicroUsd === undefined ? {} : { spotMicroUsd: p.spotMicroUsd }),
+    ...(p.settlement === undefined ? {} : { settlement: p.settlement }),
     ...(p.series.settlementPriceMicroUsd === undefined ? {} : { settlementPriceMicroUsd: p.series.settlementPriceMicroUsd }),
     settled: p.series.status === "settled",
   });

@@ -3,12 +3,12 @@
  * trades, the oracle is fed a price path (one price point per 20 s block), and blocks run past expiry. Checked
  * independently of the modules: the settlement price is the time-weighted average of the fed prices over the
  * 30 minutes before expiry (step function over block times, floored), every position is closed, longs receive
- * and shorts pay floor(intrinsic × contract size) per contract, a short who cannot pay leaves a shortfall
- * shared pro rata among the longs and recorded as claims, resting orders are cancelled and the series is
- * archived (settled, settlement queryable).
+ * and shorts pay floor(intrinsic × contract size) per contract, resting orders are cancelled and the series is
+ * archived (settled, settlement queryable). Margin prices the series on the projected settlement price (the TWAP
+ * already accrued in the window, the spot for the rest): a short that could not pay the settlement is refused
+ * up front although the spot is back at 100k, so nobody is left with a shortfall.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromBech32 } from "@cosmjs/encoding";
 import { msgs, orderEventsOf, usdc, OptionsCodec } from "../../node/client/index.js";
 import { followerApp, MarketChain, responsesOf, SEC } from "../support/marketChain.js";
 
@@ -20,7 +20,7 @@ let c: MarketChain;
 let authority: string; // long 2
 let richShort: string; // short 2
 let long: string; // long 3
-let poorShort: string; // short 3, cannot pay
+let poorShort: string; // tries to sell 3 it could not pay for: refused by margin
 /** (block time, price) of every price point the oracle recorded: every block with votes (20 s >= heartbeat). */
 const fed: Array<{ timeNs: bigint; price: bigint }> = [];
 
@@ -56,9 +56,8 @@ beforeAll(async () => {
   c.followers.push(followerApp(c.addrs)); // a second node executes every block and must agree
   [authority, richShort, long, poorShort] = c.addrs as [string, string, string, string];
   // 35 minutes of history, longer than the 30-minute window: around 100k, a spike to 300k for 20 minutes, then
-  // back around 100k before the series is listed. The spike is in the settlement window but before anyone
-  // holds the series, so nobody is liquidated for it: the shorts open at a 100k spot (standard margin prices
-  // them on the spot and smile, not on the TWAP already accrued) and meet a settlement far above it.
+  // back around 100k before the series is listed. The spike is in the settlement window before anyone holds the
+  // series: the spot is 100k when the shorts sell, but margin counts the TWAP already accrued (~230k projected).
   run(105, (i) => (i >= 30 && i < 90 ? 300_000_000_000n : 100_000_000_000n) + BigInt((i * 7) % 11) * 50_000_000n);
 });
 
@@ -98,23 +97,23 @@ describe("scenario 4: expiry and settlement", () => {
       await c.sign(long, [msgs.placeOrder({ owner: long, order: { seriesId: id, side: "buy", priceTicks: 100n, sizeContracts: 3n, timeInForce: "ioc" } })]),
     ]);
     fed.push({ timeNs: quotes.timeNs, price: c.feed.spots.BTC! });
-    expect(quotes.txResults.map((t) => [t.code, t.log])).toEqual([
-      [0, ""],
-      [0, ""],
-      [0, ""],
-      [0, ""],
-    ]);
+    expect(quotes.txResults.map((t) => t.code)).toEqual([0, 2, 0, 0]);
+    // 500 USDC against ~1,330 USDC per contract of intrinsic value at the projected settlement price (plus add-on).
+    expect(quotes.txResults[1]!.codespace).toBe("margin");
+    const m = /equity (\d+)uusdc is below the initial margin of (\d+)uusdc/.exec(quotes.txResults[1]!.log);
+    expect(m, quotes.txResults[1]!.log).not.toBeNull();
+    expect(BigInt(m![2]!)).toBeGreaterThan(3n * 1_300_000_000n);
     restingBid = orderEventsOf(quotes.txResults[0]!).placed[1]!.orderId;
-    expect(orderEventsOf(quotes.txResults[2]!).filled.map((f) => f.maker)).toEqual([`${richShort}/0`]); // time priority
-    expect(orderEventsOf(quotes.txResults[3]!).filled.map((f) => f.maker)).toEqual([`${poorShort}/0`]);
-    expect(await Promise.all([authority, richShort, long, poorShort].map((a) => c.position(a, id)))).toEqual([2n, -2n, 3n, -3n]);
+    expect(orderEventsOf(quotes.txResults[2]!).filled.map((f) => f.maker)).toEqual([`${richShort}/0`]);
+    expect(orderEventsOf(quotes.txResults[3]!).filled).toEqual([]); // nothing left to buy
+    expect(await Promise.all([authority, richShort, long, poorShort].map((a) => c.position(a, id)))).toEqual([2n, -2n, 0n, 0n]);
   });
 
-  it("settles at the oracle TWAP of the 30 minutes before expiry; the short that cannot pay leaves pro-rata claims", async () => {
-    // The spot stays near 100k until expiry; the TWAP carries the spike: the poor short's 500 USDC cannot pay.
+  it("settles at the oracle TWAP of the 30 minutes before expiry; the short margined on it pays in full", async () => {
+    // The spot stays near 100k until expiry; the TWAP carries the spike.
     const steps = Number((expiry * SEC - c.timeNs - 1n) / (20n * SEC));
     run(steps, (i) => 100_000_000_000n + BigInt(i) * 1_000_000n);
-    expect(await Promise.all([authority, richShort, long, poorShort].map((a) => c.position(a, id)))).toEqual([2n, -2n, 3n, -3n]); // nobody liquidated
+    expect(await Promise.all([authority, richShort, long, poorShort].map((a) => c.position(a, id)))).toEqual([2n, -2n, 0n, 0n]); // nobody liquidated
     const col = Object.fromEntries(await Promise.all([authority, richShort, long, poorShort].map(async (a) => [a, await c.collateral(a)] as const)));
     expect(c.timeNs).toBeLessThan(expiry * SEC);
     // Keep feeding past expiry: prices after the expiry must not count.
@@ -134,37 +133,18 @@ describe("scenario 4: expiry and settlement", () => {
       twapEndNs: expiry * SEC,
       twapSamples: expected.samples,
       payoutPerContractMicroUsdc: payout.toString(),
-      openInterestContracts: "5",
+      openInterestContracts: "2",
       height: b.height,
     });
     expect(expected.price).toBeGreaterThan(K);
 
-    // Shorts pay: the rich one in full, the poor one all it has. Longs share what was collected, pro rata.
-    const collected = 2n * payout + col[poorShort]!;
-    expect(col[poorShort]!).toBeLessThan(3n * payout);
-    const longs = [
-      { who: authority, owed: 2n * payout },
-      { who: long, owed: 3n * payout },
-    ];
-    const total = 5n * payout;
-    const shares = longs.map((l) => ({ ...l, paid: (l.owed * collected) / total, rem: (l.owed * collected) % total, key: Buffer.from(fromBech32(l.who).data).toString("hex") }));
-    let left = collected - shares.reduce((a, s) => a + s.paid, 0n);
-    for (const s of [...shares].sort((x, y) => (x.rem !== y.rem ? (x.rem > y.rem ? -1 : 1) : x.key < y.key ? -1 : 1))) {
-      if (left === 0n || s.rem === 0n) break;
-      s.paid += 1n;
-      left--;
-    }
+    // The short pays in full, the long is paid in full: no shortfall, no claims; the refused ones are untouched.
     expect(await c.collateral(richShort)).toBe(col[richShort]! - 2n * payout);
-    expect(await c.collateral(poorShort)).toBe(0n);
-    for (const s of shares) expect(await c.collateral(s.who)).toBe(col[s.who]! + s.paid);
-    expect(settlement.totalShortfallMicroUsdc).toBe((total - collected).toString());
-    const claims = (await c.q.options.shortfallClaims()).claims;
-    expect(claims.map((x) => [x.owner, x.seriesId, x.amountMicroUsdc])).toEqual(
-      shares
-        .filter((s) => s.owed > s.paid)
-        .sort((x, y) => (x.key < y.key ? -1 : 1))
-        .map((s) => [s.who, id, (s.owed - s.paid).toString()]),
-    );
+    expect(await c.collateral(authority)).toBe(col[authority]! + 2n * payout);
+    expect(await c.collateral(poorShort)).toBe(col[poorShort]!);
+    expect(await c.collateral(long)).toBe(col[long]!);
+    expect(settlement.totalShortfallMicroUsdc).toBe("0");
+    expect((await c.q.options.shortfallClaims()).claims).toEqual([]);
 
     // Positions closed, resting orders cancelled, series archived.
     expect(await Promise.all([authority, richShort, long, poorShort].map((a) => c.position(a, id)))).toEqual([0n, 0n, 0n, 0n]);
