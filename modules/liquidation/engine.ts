@@ -4,12 +4,15 @@
  * 1. Scan: every subaccount holding positions, in key order, starting at the stored cursor (set when a cap
  *    stopped the previous block; otherwise from the start), the fund's own subaccount excluded. A linear scan is
  *    used because margin is derived, not stored: there is no "liquidation price" to index for a portfolio of
- *    options (payoffs are non-linear in spot and vol), and every price update can move every account. Its cost
- *    is one margin evaluation per holder per block (margin's per-series caches make it cheap); the per-block caps
- *    bound the work that changes state.
+ *    options (payoffs are non-linear in spot and vol), and every price update (and time, through the marks) can
+ *    move every account. The holders come from one pass over the positions table plus one collateral read each;
+ *    each is judged by one positions-only evaluation (margin's HealthScan: equity and MM together, open orders
+ *    not read, every series priced once per block and shared by all holders; portfolio accounts answered from
+ *    the portfolio engine's per-account cache unless their positions or scenario values changed). No per-account
+ *    state is kept between blocks: decisions depend on the store and the block time only (restart-safe).
  * 2. Trigger: equity < maintenance margin (positions only, the subaccount's margin mode). Skipped (left for a
- *    later block): a subaccount with an unpriced series, or holding a series whose underlying's oracle price is
- *    stale — no liquidation on a stale oracle.
+ *    later block): a subaccount holding an unpriced series, or holding a series whose underlying's oracle price
+ *    is stale (asked once per underlying per block) — no liquidation on a stale oracle.
  * 3. Partial liquidation: cancel all its orders (clob.cancelAllOf, reason "liquidation"); then while
  *    equity < target = ceil(MM × (1e6 + target_buffer_ppm) / 1e6), pick the position with the largest
  *    maintenance requirement (ties: lower series id) not yet exhausted this block and send a liquidation order
@@ -26,7 +29,9 @@
  */
 import type { Context } from "../../src/app/context.js";
 import { ChainError } from "../../src/errors.js";
-import { formatSubaccountId, type SubaccountId } from "../subaccounts/index.js";
+import type { KVReader } from "../../src/store/types.js";
+import { formatSubaccountId, type Subaccount, type SubaccountId } from "../subaccounts/index.js";
+import type { HealthScanView } from "./expectedKeepers.js";
 import * as events from "./events.js";
 import type { LiquidationKeeper } from "./keeper.js";
 import { LiquidationKeys, subaccountOrderKey } from "./keys.js";
@@ -50,38 +55,44 @@ export function runLiquidations(k: LiquidationKeeper, ctx: Context): Liquidation
   result.claimsPaidMicroUsdc = k.payClaims(ctx);
   k.reconcileFundSubaccount(ctx);
 
-  const ids: SubaccountId[] = [];
-  for (const s of k.subaccounts.iterateSubaccounts(store)) if (s.positions.length > 0 && !k.isFundSubaccount(s.id)) ids.push(s.id);
+  const holders = collectHolders(k, store);
   const cursor = store.get(LiquidationKeys.cursor);
   let start = 0;
   if (cursor !== undefined) {
-    start = ids.findIndex((id) => cmpBytes(subaccountOrderKey(id), cursor) >= 0);
+    start = holders.findIndex((s) => cmpBytes(subaccountOrderKey(s.id), cursor) >= 0);
     if (start < 0) start = 0;
   }
-  const order = [...ids.slice(start), ...ids.slice(0, start)];
+  const order = start === 0 ? holders : [...holders.slice(start), ...holders.slice(0, start)];
   const budget: Budget = { orders: params.maxLiquidationOrdersPerBlock };
+  // One scan for the block: every series priced once, each account one positions-only evaluation.
+  const scan = k.margin.healthScan(store, ctx.blockTimeNs);
+  const stale = new Map<string, boolean>();
+  // Snapshots from the one pass over positions are exact until the first liquidation moves state (fills,
+  // takeovers, ADL touch other accounts); from then on each account is read again before it is judged.
+  let moved = false;
   let nextCursor: Uint8Array | undefined;
   for (let i = 0; i < order.length; i++) {
-    const id = order[i]!;
+    const snapshot = order[i]!;
+    const id = snapshot.id;
     if (result.liquidated >= params.maxLiquidationsPerBlock || budget.orders <= 0) {
       nextCursor = subaccountOrderKey(id);
       break;
     }
     result.scanned++;
-    const report = k.margin.report(store, id, ctx.blockTimeNs);
-    if (report.unpricedSeriesIds.length > 0) {
+    const h = scan.health(moved ? k.subaccounts.get(store, id) : snapshot);
+    if (h.unpricedSeriesIds.length > 0) {
       result.skippedUnpriced++;
       continue;
     }
-    const mm = k.margin.maintenanceMarginOf(store, id, ctx.blockTimeNs);
-    if (report.equityMicroUsdc >= mm) continue;
-    if (hasStaleUnderlying(k, ctx, id)) {
+    if (h.equityMicroUsdc >= h.maintenanceMarginMicroUsdc) continue;
+    if (hasStaleUnderlying(k, ctx, id, stale)) {
       result.skippedStale++;
       ctx.events.push(events.liquidationSkipped(formatSubaccountId(id), "stale oracle"));
       continue;
     }
     result.liquidated++;
-    const outcome = liquidateOne(k, ctx, params, id, report.equityMicroUsdc, mm, budget, result);
+    moved = true;
+    const outcome = liquidateOne(k, ctx, params, id, h.equityMicroUsdc, h.maintenanceMarginMicroUsdc, budget, result, scan);
     if (outcome === "incomplete") {
       // The order cap stopped it mid-way: the next block starts with it.
       nextCursor = subaccountOrderKey(id);
@@ -97,20 +108,59 @@ export function runLiquidations(k: LiquidationKeeper, ctx: Context): Liquidation
   return result;
 }
 
-function hasStaleUnderlying(k: LiquidationKeeper, ctx: Context, id: SubaccountId): boolean {
+/**
+ * Every subaccount holding positions (the fund's excluded), in key order, with its collateral and positions:
+ * one pass over the positions table (key order is subaccount order) and one collateral read per holder.
+ */
+function collectHolders(k: LiquidationKeeper, store: KVReader): Subaccount[] {
+  const out: Subaccount[] = [];
+  let cur: Subaccount | undefined;
+  for (const { id, position } of k.subaccounts.iteratePositions(store)) {
+    if (cur === undefined || cur.id.number !== id.number || !sameBytes(cur.id.owner, id.owner)) {
+      cur = { id, quoteMicroUsdc: 0n, positions: [] };
+      if (!k.isFundSubaccount(id)) out.push(cur);
+    }
+    cur.positions.push(position);
+  }
+  for (const s of out) s.quoteMicroUsdc = k.subaccounts.collateral(store, s.id);
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Staleness per underlying is asked once per block (memo) however many holders share it. */
+function hasStaleUnderlying(k: LiquidationKeeper, ctx: Context, id: SubaccountId, memo: Map<string, boolean>): boolean {
   const seen = new Set<string>();
   for (const p of k.subaccounts.positions(ctx.store, id)) {
     const s = k.options.series(ctx.store, p.instrumentId);
     if (s === undefined || s.status === "settled" || seen.has(s.underlying)) continue;
     seen.add(s.underlying);
-    if (k.options.isStale(ctx.store, s.underlying, ctx.blockTimeNs)) return true;
+    let stale = memo.get(s.underlying);
+    if (stale === undefined) {
+      stale = k.options.isStale(ctx.store, s.underlying, ctx.blockTimeNs);
+      memo.set(s.underlying, stale);
+    }
+    if (stale) return true;
   }
   return false;
 }
 
-function liquidateOne(k: LiquidationKeeper, ctx: Context, params: LiquidationParams, id: SubaccountId, equity0: bigint, mm0: bigint, budget: Budget, result: LiquidationBlockResult): "done" | "incomplete" {
+function liquidateOne(
+  k: LiquidationKeeper,
+  ctx: Context,
+  params: LiquidationParams,
+  id: SubaccountId,
+  equity0: bigint,
+  mm0: bigint,
+  budget: Budget,
+  result: LiquidationBlockResult,
+  scan: HealthScanView,
+): "done" | "incomplete" {
   const store = ctx.store;
-  const now = ctx.blockTimeNs;
   k.clob.cancelAllOf(ctx, id, "liquidation");
   const exhausted = new Set<bigint>();
   let equity = equity0;
@@ -120,9 +170,9 @@ function liquidateOne(k: LiquidationKeeper, ctx: Context, params: LiquidationPar
     const target = ceilDiv(mm * (PPM + params.targetBufferPpm), PPM);
     if (equity >= target) return "done";
     if (budget.orders <= 0) return "incomplete";
-    const report = k.margin.report(store, id, now);
-    let pick: (typeof report.positions)[number] | undefined;
-    for (const l of report.positions) {
+    const before = k.subaccounts.get(store, id);
+    let pick: ReturnType<HealthScanView["lines"]>[number] | undefined;
+    for (const l of scan.lines(before)) {
       if (l.sizeContracts === 0n || exhausted.has(l.seriesId)) continue;
       if (pick === undefined || l.maintenanceMarginMicroUsdc > pick.maintenanceMarginMicroUsdc) pick = l;
     }
@@ -133,7 +183,7 @@ function liquidateOne(k: LiquidationKeeper, ctx: Context, params: LiquidationPar
     exhausted.add(pick.seriesId);
     const series = k.options.series(store, pick.seriesId);
     const u = series === undefined ? undefined : k.options.underlying(store, series.underlying);
-    const size = k.subaccounts.position(store, id, pick.seriesId)?.sizeContracts ?? 0n;
+    const size = before.positions.find((p) => p.instrumentId === pick!.seriesId)?.sizeContracts ?? 0n;
     if (series === undefined || u === undefined || series.status === "settled" || size === 0n) continue;
     const lot = u.minSizeContracts > 0n ? u.minSizeContracts : 1n;
     const mmPer = ceilDiv(pick.maintenanceMarginMicroUsdc, abs(size));
@@ -163,7 +213,8 @@ function liquidateOne(k: LiquidationKeeper, ctx: Context, params: LiquidationPar
     budget.orders--;
     result.ordersPlaced++;
     if (filled > 0n) {
-      const after = k.margin.report(store, id, now).equityMicroUsdc;
+      const h = scan.health(k.subaccounts.get(store, id));
+      const after = h.equityMicroUsdc;
       let fee = ceilDiv(premium * params.liquidationFeePpm, PPM);
       const room = after > 0n ? after : 0n;
       if (fee > room) fee = room;
@@ -183,9 +234,15 @@ function liquidateOne(k: LiquidationKeeper, ctx: Context, params: LiquidationPar
       });
       // Not exhausted if it filled in full: it may be picked again.
       if (filled === n) exhausted.delete(pick.seriesId);
+      // The fee moved collateral only: equity falls by it, MM (positions) is unchanged.
+      equity = after - fee;
+      mm = h.maintenanceMarginMicroUsdc;
+    } else {
+      // No fill should change nothing; read it again anyway (rare, and never trusted blindly).
+      const h = scan.health(k.subaccounts.get(store, id));
+      equity = h.equityMicroUsdc;
+      mm = h.maintenanceMarginMicroUsdc;
     }
-    equity = k.margin.report(store, id, now).equityMicroUsdc;
-    mm = k.margin.maintenanceMarginOf(store, id, now);
   }
   if (k.subaccounts.positions(store, id).length === 0) return "done";
   if (equity < 0n || (allExhausted && equity < mm)) {

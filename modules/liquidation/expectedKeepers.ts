@@ -41,7 +41,23 @@ export interface MarginReportView {
   unpricedSeriesIds: readonly bigint[];
 }
 
+/** Equity and MM (positions only, the subaccount's mode) of one subaccount, as margin's AccountHealth. */
+export interface AccountHealthView {
+  equityMicroUsdc: bigint;
+  maintenanceMarginMicroUsdc: bigint;
+  unpricedSeriesIds: readonly bigint[];
+}
+
+/** One block's evaluations: every series priced once for all accounts (margin's HealthScan). */
+export interface HealthScanView {
+  health(subaccount: Subaccount): AccountHealthView;
+  /** The priced positions in series order, as report().positions lists them. */
+  lines(subaccount: Subaccount): MarginReportView["positions"];
+}
+
 export interface MarginKeeper {
+  /** Valid while prices and params do not change: one block's scan. */
+  healthScan(store: KVReader, nowNs: bigint): HealthScanView;
   report(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): MarginReportView;
   /** Positions only, under the subaccount's margin mode (standard or portfolio). */
   maintenanceMarginOf(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): bigint;

@@ -17,6 +17,7 @@ export { marginInvariants } from "./invariants.js";
 export { STANDARD_MODEL, StandardSession } from "./standardModel.js";
 export type { PricedSeries, RiskModel, RiskModelName, RiskSession, SeriesPricer } from "./riskModel.js";
 export { createPricer } from "./pricing.js";
+export { HealthScan, type AccountHealth, type HealthLine } from "./health.js";
 export {
   ceilDiv,
   emptyAggregate,

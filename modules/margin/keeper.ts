@@ -12,6 +12,7 @@ import { getMarginParams, portfolioParamsOf, setMarginParams, type MarginParams 
 import { MarginErrors } from "./errors.js";
 import { portfolioModel } from "./portfolioModel.js";
 import { getMarginMode, PortfolioState, setMarginModeState } from "./portfolioKeeper.js";
+import { HealthScan, type AccountHealth } from "./health.js";
 import { createPricer } from "./pricing.js";
 import type { RiskModel, RiskSession, SeriesPricer } from "./riskModel.js";
 import { STANDARD_MODEL } from "./standardModel.js";
@@ -128,14 +129,25 @@ export class MarginKeeper implements MarginGate {
     return this.summary(store, subaccount, nowNs).equityMicroUsdc;
   }
 
-  /** Positions only (open orders are cancelled before a liquidation); unpriced series count zero. */
-  maintenanceMarginOf(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): bigint {
-    const s = "positions" in subaccount ? subaccount : resolve(this.deps.subaccounts).get(store, subaccount);
-    if (getMarginMode(store, s.id) !== "portfolio") return this.report(store, s, nowNs).maintenanceMarginMicroUsdc;
+  /**
+   * A health scan at nowNs: equity and MM (positions only) of any number of subaccounts, each series priced once
+   * for all of them. Valid while prices, params and series do not change (one block's liquidation scan).
+   */
+  healthScan(store: KVReader, nowNs: bigint): HealthScan {
     const d = this.deps;
     const params = getMarginParams(store);
-    const pricer = createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), params);
-    return this.portfolio.maintenanceMargin(pricer, this.portfolio.source(store, nowNs, params), params, s);
+    return new HealthScan(store, nowNs, createPricer(store, nowNs, resolve(d.options), resolve(d.oracle), params), this.portfolio, params);
+  }
+
+  /** Equity and maintenance margin (positions only, the subaccount's mode) in one evaluation. */
+  healthOf(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): AccountHealth {
+    const s = "positions" in subaccount ? subaccount : resolve(this.deps.subaccounts).get(store, subaccount);
+    return this.healthScan(store, nowNs).health(s);
+  }
+
+  /** Positions only (open orders are cancelled before a liquidation); unpriced series count zero. */
+  maintenanceMarginOf(store: KVReader, subaccount: SubaccountId | Subaccount, nowNs: bigint): bigint {
+    return this.healthOf(store, subaccount, nowNs).maintenanceMarginMicroUsdc;
   }
 
   /**
