@@ -8,7 +8,7 @@ import type { Subaccount, SubaccountId } from "../subaccounts/index.js";
 import type { OptionsReader } from "./expectedKeepers.js";
 import { modeKey } from "./keys.js";
 import { portfolioParamsOf, type MarginParams } from "./params.js";
-import { PortfolioEngine, type EnginePosition } from "./portfolioEngine.js";
+import { PortfolioEngine } from "./portfolioEngine.js";
 import { riskOfPriced, type ScenarioSource } from "./portfolioModel.js";
 import type { SeriesPricer } from "./riskModel.js";
 import { gridFor } from "./scenarios.js";
@@ -76,7 +76,9 @@ export class PortfolioState {
    */
   maintenanceMargin(pricer: SeriesPricer, source: ScenarioSource, params: MarginParams, sub: Subaccount): bigint {
     const engine = this.engine(params);
-    const positions: EnginePosition[] = [];
+    // Positions go straight into the engine's scratch arrays (no per-position objects). setSeries between them is
+    // fine: a series keeps its slot, only its row's values change.
+    engine.beginAccount();
     for (const p of sub.positions) {
       if (p.sizeContracts === 0n) continue;
       const priced = pricer.price(p.instrumentId);
@@ -85,10 +87,10 @@ export class PortfolioState {
       const scen = risk === undefined ? undefined : source(priced);
       if (risk === undefined || scen === undefined) continue;
       engine.setSeries(scen, risk.markLongMicroUsdc, risk.markShortMicroUsdc);
-      positions.push({ seriesId: p.instrumentId, sizeContracts: p.sizeContracts });
+      engine.addPosition(p.instrumentId, p.sizeContracts);
     }
     const key = accountKey(sub.id);
-    engine.setAccount(key, positions);
+    engine.commitAccount(key);
     return engine.maintenanceMargin(key)!;
   }
 }
