@@ -9,41 +9,8 @@ import type { SubaccountId } from "./expectedKeepers.js";
 const P: number = ModulePrefix.clob;
 export const CLOB_STORE_PREFIX = P;
 
-export function u32be(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n, false);
-  return out;
-}
-
-export function u64be(n: bigint): Uint8Array {
-  // Two 32-bit halves: on the hot path (every key) this beats a DataView's setBigUint64 several times over.
-  const v = BigInt.asUintN(64, n);
-  const hi = Number(v >> 32n);
-  const lo = Number(v & 0xffffffffn);
-  const out = new Uint8Array(8);
-  out[0] = hi >>> 24;
-  out[1] = (hi >>> 16) & 0xff;
-  out[2] = (hi >>> 8) & 0xff;
-  out[3] = hi & 0xff;
-  out[4] = lo >>> 24;
-  out[5] = (lo >>> 16) & 0xff;
-  out[6] = (lo >>> 8) & 0xff;
-  out[7] = lo & 0xff;
-  return out;
-}
-
-// Byte arithmetic rather than a DataView per call: these run for every key and record read on the order path.
-export function readU32be(bytes: Uint8Array, offset: number): number {
-  if (offset < 0 || offset + 4 > bytes.length) throw new RangeError("readU32be: offset out of range");
-  return ((bytes[offset]! << 24) >>> 0) + (bytes[offset + 1]! << 16) + (bytes[offset + 2]! << 8) + bytes[offset + 3]!;
-}
-
-export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  const hi = readU32be(bytes, offset);
-  const lo = readU32be(bytes, offset + 4);
-  if (hi < 0x200000) return BigInt(hi * 4294967296 + lo); // exact below 2^53
-  return (BigInt(hi) << 32n) | BigInt(lo);
-}
+export { readU32be, readU64be, u32be, u64be } from "../../src/store/bigEndian.js";
+import { readU32be, u32be, u64be } from "../../src/store/bigEndian.js";
 
 const MAX_U64 = (1n << 64n) - 1n;
 const TWO_32 = 4294967296;

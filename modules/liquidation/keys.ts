@@ -5,15 +5,8 @@ import { concat } from "../../src/app/pagination.js";
 const P: number = ModulePrefix.liquidation;
 export const LIQUIDATION_STORE_PREFIX = P;
 
-export function u64be(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, n), false);
-  return out;
-}
-
-export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false);
-}
+export { readU64be, u64be } from "../../src/store/bigEndian.js";
+import { u64be } from "../../src/store/bigEndian.js";
 
 export const LiquidationKeys = {
   params: new Uint8Array([P, 0x00]),

@@ -11,26 +11,9 @@ const P = OPTIONS_STORE_PREFIX;
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-export function u64be(value: bigint): Uint8Array {
-  if (value < 0n || value >= 1n << 64n) throw new RangeError(`key value ${value} is out of uint64 range`);
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value);
-  return out;
-}
-
-export function u32be(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n);
-  return out;
-}
-
-export function readU64be(bytes: Uint8Array, offset = 0): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset + offset, 8).getBigUint64(0);
-}
-
-export function readU32be(bytes: Uint8Array, offset = 0): number {
-  return new DataView(bytes.buffer, bytes.byteOffset + offset, 4).getUint32(0);
-}
+// Keys take only in-range values: a bad one is a RangeError, never a wrapped key.
+export { readU32be, readU64be, u32be, u64beChecked as u64be } from "../../src/store/bigEndian.js";
+import { u32be, u64beChecked as u64be } from "../../src/store/bigEndian.js";
 
 export function underlyingKey(symbol: string): Uint8Array {
   const bytes = utf8.encode(symbol);

@@ -19,17 +19,9 @@ function underlyingKey(underlying: string): Uint8Array {
   return concat(new Uint8Array([bytes.length]), bytes);
 }
 
-/** 8-byte big-endian encoding of a non-negative 64-bit integer (times in ns, expiries in s). */
-export function u64be(value: bigint): Uint8Array {
-  if (value < 0n || value >= 1n << 64n) throw new Error(`key value ${value} is out of uint64 range`);
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, value);
-  return out;
-}
-
-export function readU64be(bytes: Uint8Array, offset = 0): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset + offset, 8).getBigUint64(0);
-}
+/** 8-byte big-endian encoding of a non-negative 64-bit integer (times in ns, expiries in s); out of range is a RangeError. */
+export { readU64be, u64beChecked as u64be } from "../../src/store/bigEndian.js";
+import { u64beChecked as u64be } from "../../src/store/bigEndian.js";
 
 export const OracleKeys = {
   /** → Params */

@@ -10,36 +10,8 @@ import type { SubaccountId } from "./types.js";
 const P: number = ModulePrefix.subaccounts;
 export const SUBACCOUNTS_STORE_PREFIX = P;
 
-export function u32be(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n, false);
-  return out;
-}
-
-export function u64be(n: bigint): Uint8Array {
-  // Two 32-bit halves: on the hot path (every key) this beats a DataView's setBigUint64 several times over.
-  const v = BigInt.asUintN(64, n);
-  const hi = Number(v >> 32n);
-  const lo = Number(v & 0xffffffffn);
-  const out = new Uint8Array(8);
-  out[0] = hi >>> 24;
-  out[1] = (hi >>> 16) & 0xff;
-  out[2] = (hi >>> 8) & 0xff;
-  out[3] = hi & 0xff;
-  out[4] = lo >>> 24;
-  out[5] = (lo >>> 16) & 0xff;
-  out[6] = (lo >>> 8) & 0xff;
-  out[7] = lo & 0xff;
-  return out;
-}
-
-export function readU32be(bytes: Uint8Array, offset: number): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset, false);
-}
-
-export function readU64be(bytes: Uint8Array, offset: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset, false);
-}
+export { readU32be, readU64be, u32be, u64be } from "../../src/store/bigEndian.js";
+import { readU32be, u32be, u64be } from "../../src/store/bigEndian.js";
 
 export const SubaccountsKeys = {
   params: new Uint8Array([P, 0x00]),
